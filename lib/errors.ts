@@ -1,0 +1,208 @@
+/**
+ * Errors: one base class, one subclass per way a token (or a call) can fail.
+ *
+ * Every error has a stable `code` from the `JwtErrorCode` union, so callers can
+ * `switch (err.code)` instead of matching message text. Messages are written for
+ * humans and never contain the token or the key (RFC 8725 §3.11 asks verifiers
+ * not to leak what they were given). Extra fields (which segment, which claim,
+ * which position) let an HTTP layer or a CLI explain the failure precisely.
+ */
+
+export type JwtErrorCode =
+  | 'ERR_JWT_INVALID_OPTIONS'
+  | 'ERR_JWT_KEY_INVALID'
+  | 'ERR_JWT_KEY_WEAK'
+  | 'ERR_JWT_PAYLOAD_INVALID'
+  | 'ERR_JWT_TOO_LARGE'
+  | 'ERR_JWT_MALFORMED'
+  | 'ERR_BASE64URL_INVALID'
+  | 'ERR_JWT_HEADER_INVALID'
+  | 'ERR_JWT_ALG_UNSUPPORTED'
+  | 'ERR_JWT_ALG_NOT_ALLOWED'
+  | 'ERR_JWT_SIGNATURE_INVALID'
+  | 'ERR_JWT_CLAIM_TYPE'
+  | 'ERR_JWT_EXPIRED'
+  | 'ERR_JWT_NOT_YET_VALID'
+  | 'ERR_JWT_CLAIM_INVALID';
+
+/** The part of a compact token an error is about. */
+export type TokenPart = 'token' | 'header' | 'payload' | 'signature';
+
+/** Base class of every error this library throws on purpose. */
+export class JwtError extends Error {
+  readonly code: JwtErrorCode;
+
+  constructor(code: JwtErrorCode, message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = new.target.name;
+    this.code = code;
+  }
+}
+
+/** A factory (`createSigner`, `createVerifier`, `sign`, `verify`) was called with bad options. */
+export class InvalidOptionsError extends JwtError {
+  constructor(message: string) {
+    super('ERR_JWT_INVALID_OPTIONS', message);
+  }
+}
+
+/** The key cannot be used at all: empty, public-key material, or the wrong kind of KeyObject. */
+export class InvalidKeyError extends JwtError {
+  constructor(message: string) {
+    super('ERR_JWT_KEY_INVALID', message);
+  }
+}
+
+/** The key is shorter than the algorithm's hash output (RFC 7518 §3.2). */
+export class WeakKeyError extends JwtError {
+  readonly algorithm: string;
+  readonly minimumBytes: number;
+  readonly actualBytes: number;
+
+  constructor(algorithm: string, minimumBytes: number, actualBytes: number) {
+    super(
+      'ERR_JWT_KEY_WEAK',
+      `${algorithm} needs a key of at least ${minimumBytes} bytes (RFC 7518 §3.2), got ${actualBytes}. ` +
+        `Make one with: node -e "console.log(require('crypto').randomBytes(${minimumBytes}).toString('base64url'))"`,
+    );
+    this.algorithm = algorithm;
+    this.minimumBytes = minimumBytes;
+    this.actualBytes = actualBytes;
+  }
+}
+
+/** `sign` was given a payload that is not a plain JSON object, or a claim of the wrong type. */
+export class InvalidPayloadError extends JwtError {
+  constructor(message: string) {
+    super('ERR_JWT_PAYLOAD_INVALID', message);
+  }
+}
+
+/** The token is longer than the verifier accepts. */
+export class TokenTooLargeError extends JwtError {
+  readonly limit: number;
+  readonly length: number;
+
+  constructor(limit: number, length: number) {
+    super('ERR_JWT_TOO_LARGE', `token is ${length} characters long, the limit is ${limit}`);
+    this.limit = limit;
+    this.length = length;
+  }
+}
+
+/** The token's structure is wrong: segment count, UTF-8, JSON, duplicate names. */
+export class MalformedTokenError extends JwtError {
+  readonly part: TokenPart;
+
+  constructor(part: TokenPart, message: string, options?: ErrorOptions) {
+    super('ERR_JWT_MALFORMED', message, options);
+    this.part = part;
+  }
+}
+
+/** Text that is not strict, canonical, unpadded base64url (RFC 4648 §5, RFC 7515 §2). */
+export class Base64UrlError extends JwtError {
+  /** Index of the offending character in the string that was decoded (the whole token, for token segments). */
+  readonly position: number;
+  /** Which token segment held it, when a token was being decoded. */
+  readonly part: TokenPart | undefined;
+
+  constructor(message: string, position: number, part?: TokenPart) {
+    super('ERR_BASE64URL_INVALID', part === undefined ? message : `${part} segment: ${message}`);
+    this.position = position;
+    this.part = part;
+  }
+}
+
+/** A JOSE header parameter is missing, of the wrong type, or not understood (RFC 7515 §4.1). */
+export class InvalidHeaderError extends JwtError {
+  readonly parameter: string;
+
+  constructor(parameter: string, message: string) {
+    super('ERR_JWT_HEADER_INVALID', message);
+    this.parameter = parameter;
+  }
+}
+
+/** An algorithm name this library does not implement. */
+export class UnsupportedAlgorithmError extends JwtError {
+  readonly algorithm: string;
+
+  constructor(algorithm: string) {
+    super('ERR_JWT_ALG_UNSUPPORTED', `algorithm ${JSON.stringify(algorithm)} is not supported`);
+    this.algorithm = algorithm;
+  }
+}
+
+/** The token's `alg` is not in the verifier's allow-list (RFC 8725 §3.1). */
+export class AlgorithmNotAllowedError extends JwtError {
+  readonly algorithm: string;
+  readonly allowed: readonly string[];
+
+  constructor(algorithm: string, allowed: readonly string[]) {
+    super(
+      'ERR_JWT_ALG_NOT_ALLOWED',
+      `algorithm ${JSON.stringify(algorithm)} is not allowed (allowed: ${allowed.join(', ')})`,
+    );
+    this.algorithm = algorithm;
+    this.allowed = allowed;
+  }
+}
+
+/** The MAC does not match: wrong key, or header, payload or signature changed. */
+export class SignatureInvalidError extends JwtError {
+  constructor(message = 'signature verification failed') {
+    super('ERR_JWT_SIGNATURE_INVALID', message);
+  }
+}
+
+/** A registered claim has the wrong JSON type (RFC 7519 §4.1). */
+export class ClaimTypeError extends JwtError {
+  readonly claim: string;
+
+  constructor(claim: string, expected: string) {
+    super('ERR_JWT_CLAIM_TYPE', `claim "${claim}" must be ${expected}`);
+    this.claim = claim;
+  }
+}
+
+/** The token's lifetime is over: `exp` passed (RFC 7519 §4.1.4), or `iat` is older than `maxAge`. */
+export class TokenExpiredError extends JwtError {
+  readonly claim: 'exp' | 'iat';
+  /** When the token stopped being valid, leeway not included. */
+  readonly expiredAt: Date;
+
+  constructor(claim: 'exp' | 'iat', expiredAt: Date) {
+    const why = claim === 'exp' ? 'token expired' : 'token is older than maxAge';
+    super('ERR_JWT_EXPIRED', `${why} at ${expiredAt.toISOString()}`);
+    this.claim = claim;
+    this.expiredAt = expiredAt;
+  }
+}
+
+/** The token is not valid yet: `nbf` in the future (RFC 7519 §4.1.5), or `iat` in the future. */
+export class NotYetValidError extends JwtError {
+  readonly claim: 'nbf' | 'iat';
+  readonly validFrom: Date;
+
+  constructor(claim: 'nbf' | 'iat', validFrom: Date) {
+    super('ERR_JWT_NOT_YET_VALID', `token is not valid before ${validFrom.toISOString()} (${claim})`);
+    this.claim = claim;
+    this.validFrom = validFrom;
+  }
+}
+
+/** Why a claim check failed. */
+export type ClaimFailure = 'missing' | 'mismatch' | 'unexpected';
+
+/** A claim is missing, or does not have the value the verifier expects (`aud`, `iss`, `sub`, `typ`). */
+export class ClaimValidationError extends JwtError {
+  readonly claim: string;
+  readonly reason: ClaimFailure;
+
+  constructor(claim: string, reason: ClaimFailure, message: string) {
+    super('ERR_JWT_CLAIM_INVALID', message);
+    this.claim = claim;
+    this.reason = reason;
+  }
+}

@@ -1,0 +1,49 @@
+/**
+ * plainjwt: JSON Web Tokens (RFC 7519) signed with HMAC (RFC 7518 §3.2) in the
+ * JWS Compact Serialization (RFC 7515), with the checks RFC 8725 asks for.
+ *
+ * The public API, and nothing else. Read the files in this order to see how a
+ * token is built and checked:
+ *   base64url.ts → json.ts → compact.ts → hmac.ts → keys.ts → algorithms.ts
+ *   → header.ts → claims.ts → signer.ts → verifier.ts → decode.ts → errors.ts
+ */
+export { createSigner, sign, signBytes } from './signer.js';
+export type { Signer, SignBytesOptions } from './signer.js';
+export { createVerifier, verify, DEFAULT_MAX_TOKEN_LENGTH } from './verifier.js';
+export type { Verifier } from './verifier.js';
+export { decodeUnverified } from './decode.js';
+export type { DecodeOptions, UnverifiedJwt } from './decode.js';
+export { decodeBase64Url, encodeBase64Url, encodeBase64UrlString } from './base64url.js';
+export { SUPPORTED_ALGORITHMS } from './algorithms.js';
+export type { AlgorithmName } from './algorithms.js';
+export type { KeyInput, KeyPolicy } from './keys.js';
+export type {
+  AudienceMatcher,
+  Clock,
+  JwtHeader,
+  JwtPayload,
+  SignOptions,
+  SignerOptions,
+  VerifiedJwt,
+  VerifierOptions,
+  VerifyOptions,
+} from './types.js';
+export {
+  AlgorithmNotAllowedError,
+  Base64UrlError,
+  ClaimTypeError,
+  ClaimValidationError,
+  InvalidHeaderError,
+  InvalidKeyError,
+  InvalidOptionsError,
+  InvalidPayloadError,
+  JwtError,
+  MalformedTokenError,
+  NotYetValidError,
+  SignatureInvalidError,
+  TokenExpiredError,
+  TokenTooLargeError,
+  UnsupportedAlgorithmError,
+  WeakKeyError,
+} from './errors.js';
+export type { ClaimFailure, JwtErrorCode, TokenPart } from './errors.js';

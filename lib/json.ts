@@ -1,0 +1,105 @@
+/**
+ * JSON in a JWT: from decoded segment bytes to a JSON object, conservatively.
+ *
+ * RFC 7519 §7.2 steps 4 and 10 say the header and the claims are UTF-8 JSON
+ * objects. We go further where leniency has bitten other libraries:
+ *   - invalid UTF-8 and a byte-order mark are errors (RFC 8259 §8.1: no BOM on
+ *     the wire; a decoder that repairs bytes lets two byte strings mean one text);
+ *   - duplicate member names are errors. RFC 7515 §5.2 and RFC 7519 §4 let a
+ *     parser reject them, and two parsers that keep different duplicates read one
+ *     signed token two ways (a "parser differential");
+ *   - the top level must be an object, not an array, string or null.
+ */
+import { MalformedTokenError, type TokenPart } from './errors.js';
+
+/** A JSON object as `JSON.parse` gives it. */
+export type JsonObject = { [name: string]: unknown };
+
+// `fatal` turns invalid UTF-8 into an exception; `ignoreBOM` keeps a BOM in the
+// output (instead of silently removing it) so that we can refuse it below.
+const utf8Decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/** Decodes strict UTF-8 without a BOM. `part` names the segment in errors. */
+export function decodeUtf8(bytes: Uint8Array, part: TokenPart): string {
+  let text: string;
+  try {
+    text = utf8Decoder.decode(bytes);
+  } catch (cause) {
+    throw new MalformedTokenError(part, `${part} is not valid UTF-8 (RFC 7519 §7.2)`, { cause });
+  }
+  if (text.charCodeAt(0) === 0xfeff) {
+    throw new MalformedTokenError(part, `${part} starts with a byte-order mark (RFC 8259 §8.1)`);
+  }
+  return text;
+}
+
+/** Parses `text` as a JSON object with unique member names. */
+export function parseJsonObject(text: string, part: TokenPart): JsonObject {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (cause) {
+    const detail = cause instanceof Error ? cause.message : String(cause);
+    throw new MalformedTokenError(part, `${part} is not valid JSON: ${detail}`, { cause });
+  }
+  if (!isJsonObject(value)) {
+    throw new MalformedTokenError(part, `${part} must be a JSON object (RFC 7519 §7.2)`);
+  }
+  if (countMembers(text) !== countKeys(value)) {
+    throw new MalformedTokenError(
+      part,
+      `${part} has a duplicate member name (RFC 7515 §5.2, RFC 7519 §4)`,
+    );
+  }
+  return value;
+}
+
+export function isJsonObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Counts the members of every object in a JSON text.
+ *
+ * Outside string literals, a ':' appears in JSON only between a member name and
+ * its value (RFC 8259 §4), so counting those colons counts members. `JSON.parse`
+ * keeps only the last of two equal names, so the parsed value has fewer keys than
+ * the text has members exactly when a name repeats. This costs one pass over the
+ * text and lets the fast native parser do the real work.
+ */
+function countMembers(text: string): number {
+  let members = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c /* \ */) i++; // skip the escaped character, which may be a quote
+      else if (c === 0x22 /* " */) inString = false;
+    } else if (c === 0x22) {
+      inString = true;
+    } else if (c === 0x3a /* : */) {
+      members++;
+    }
+  }
+  return members;
+}
+
+/** Counts the own keys of every object inside a parsed JSON value, without recursion. */
+function countKeys(root: unknown): number {
+  let keys = 0;
+  const pending: unknown[] = [root];
+  while (pending.length > 0) {
+    const value = pending.pop();
+    if (typeof value !== 'object' || value === null) continue;
+    if (Array.isArray(value)) {
+      for (const item of value) pending.push(item);
+    } else {
+      // JSON.parse makes "__proto__" an own key, so Object.keys sees every member.
+      for (const key of Object.keys(value)) {
+        keys++;
+        pending.push((value as JsonObject)[key]);
+      }
+    }
+  }
+  return keys;
+}

@@ -1,0 +1,177 @@
+/**
+ * Signing: claims in, compact JWS out (RFC 7515 §5.1, RFC 7519 §7.1).
+ *
+ *   1. header  = {"alg":"HS256","typ":"JWT"}           → BASE64URL(UTF8(header))
+ *   2. payload = the claims as JSON                      → BASE64URL(UTF8(payload))
+ *   3. signing input = header segment "." payload segment
+ *   4. signature = HMAC(key, signing input)              → BASE64URL(signature)
+ *   5. token = signing input "." signature segment
+ *
+ * `createSigner` does everything that does not depend on the claims once: it
+ * checks the options, imports the key and encodes the header segment. The
+ * returned function only serialises, encodes and MACs.
+ */
+import { type Algorithm, getAlgorithm } from './algorithms.js';
+import { encodeBase64Url, encodeBase64UrlString } from './base64url.js';
+import { checkRegisteredClaimTypes } from './claims.js';
+import { InvalidOptionsError, InvalidPayloadError } from './errors.js';
+import { decodeUtf8, isJsonObject, type JsonObject, parseJsonObject } from './json.js';
+import type { KeyInput, KeyPolicy } from './keys.js';
+import { checkSeconds, systemClock } from './time.js';
+import type { AlgorithmName } from './algorithms.js';
+import type { JwtPayload, SignOptions, SignerOptions } from './types.js';
+
+/** A prepared signer: claims in, token out. */
+export type Signer = (payload: JwtPayload) => string;
+
+/** Claims that options may set, and the option that sets each. */
+const OPTION_CLAIMS = [
+  ['audience', 'aud'],
+  ['issuer', 'iss'],
+  ['subject', 'sub'],
+  ['jwtId', 'jti'],
+] as const;
+
+/** Prepares a signer for one key and one set of options. */
+export function createSigner(options: SignerOptions): Signer {
+  const algorithm = getAlgorithm(options.algorithm ?? 'HS256');
+  const key = algorithm.importKey(options.key, options);
+  // The header never changes for this signer: encode it once.
+  const headerSegment = encodeBase64UrlString(JSON.stringify(buildHeader(algorithm, options.header))) + '.';
+  const fixed = fixedClaims(options);
+  const expiresIn = options.expiresIn === undefined ? undefined : checkSeconds('expiresIn', options.expiresIn);
+  const notBefore = options.notBefore === undefined ? undefined : checkSeconds('notBefore', options.notBefore);
+  const withTimestamp = options.noTimestamp !== true;
+  const now = options.now ?? systemClock;
+
+  return function sign(payload: JwtPayload): string {
+    checkPayload(payload);
+    const claims: JsonObject = { ...payload };
+    // Relative times count from the payload's own iat when it has one (as jsonwebtoken does).
+    const iat = typeof payload.iat === 'number' ? payload.iat : Math.floor(now());
+    if (withTimestamp) claims['iat'] = iat;
+    if (notBefore !== undefined) setClaim(claims, 'nbf', iat + notBefore, 'notBefore');
+    if (expiresIn !== undefined) setClaim(claims, 'exp', iat + expiresIn, 'expiresIn');
+    for (const [claim, value, option] of fixed) setClaim(claims, claim, value, option);
+    checkRegisteredClaimTypes(claims);
+    const signingInput = headerSegment + encodeBase64UrlString(JSON.stringify(claims));
+    return signingInput + '.' + encodeBase64Url(algorithm.sign(key, signingInput));
+  };
+}
+
+/** One-shot signing: `createSigner({ ...options, key })(payload)`. */
+export function sign(payload: JwtPayload, key: KeyInput, options: SignOptions = {}): string {
+  return createSigner({ ...options, key })(payload);
+}
+
+/** Options for `signBytes`. */
+export interface SignBytesOptions extends KeyPolicy {
+  /** Must equal the header's `alg`; defaults to it. */
+  readonly algorithm?: AlgorithmName;
+}
+
+/**
+ * The low-level assembly: signs the exact header and payload bytes given, with
+ * no JSON re-serialisation. This is how RFC 7515 Appendix A.1, whose header has
+ * a line break in it, is reproduced byte for byte. The header must still be a
+ * JSON object naming a supported `alg`; the payload may be any bytes (a JWS, not
+ * necessarily a JWT, RFC 7515 §3).
+ */
+export function signBytes(
+  headerBytes: Uint8Array,
+  payloadBytes: Uint8Array,
+  key: KeyInput,
+  options: SignBytesOptions = {},
+): string {
+  const header = parseJsonObject(decodeUtf8(headerBytes, 'header'), 'header');
+  const alg = header['alg'];
+  if (typeof alg !== 'string') throw new InvalidOptionsError('the header bytes must contain a string "alg"');
+  if (options.algorithm !== undefined && options.algorithm !== alg) {
+    throw new InvalidOptionsError(`the header says "alg": ${JSON.stringify(alg)}, the options say ${options.algorithm}`);
+  }
+  const algorithm = getAlgorithm(alg);
+  const signingInput = encodeBase64Url(headerBytes) + '.' + encodeBase64Url(payloadBytes);
+  const signature = algorithm.sign(algorithm.importKey(key, options), signingInput);
+  return signingInput + '.' + encodeBase64Url(signature);
+}
+
+function buildHeader(algorithm: Algorithm, extra: SignOptions['header']): JsonObject {
+  if (extra !== undefined && !isPlainObject(extra)) {
+    throw new InvalidOptionsError('header must be a plain object of header parameters');
+  }
+  const header: JsonObject = { alg: algorithm.name, typ: 'JWT', ...extra };
+  if (header['alg'] !== algorithm.name) {
+    throw new InvalidOptionsError(`header.alg ${JSON.stringify(header['alg'])} contradicts algorithm ${algorithm.name}`);
+  }
+  if (header['crit'] !== undefined || header['b64'] !== undefined) {
+    // We would refuse such a token on verification (RFC 7515 §4.1.11, RFC 7797).
+    throw new InvalidOptionsError('header.crit and header.b64 are not supported');
+  }
+  checkJsonValue(header, 'header');
+  return header;
+}
+
+function fixedClaims(options: SignOptions): Array<readonly [string, unknown, string]> {
+  const claims: Array<readonly [string, unknown, string]> = [];
+  for (const [option, claim] of OPTION_CLAIMS) {
+    const value = options[option];
+    if (value !== undefined) claims.push([claim, value, option]);
+  }
+  checkRegisteredClaimTypes(Object.fromEntries(claims.map(([claim, value]) => [claim, value])));
+  return claims;
+}
+
+/** Sets a claim from an option, refusing to silently overwrite one the payload already has. */
+function setClaim(claims: JsonObject, claim: string, value: unknown, option: string): void {
+  if (claims[claim] !== undefined && claims[claim] !== value) {
+    throw new InvalidPayloadError(`the payload already has "${claim}"; set it there or with ${option}, not both`);
+  }
+  claims[claim] = value;
+}
+
+/** The payload must be a plain object of JSON values: nothing may be dropped or changed by JSON.stringify. */
+function checkPayload(payload: unknown): void {
+  if (!isPlainObject(payload)) {
+    throw new InvalidPayloadError('the payload must be a plain JSON object (RFC 7519 §7.1 step 1)');
+  }
+  checkJsonValue(payload, 'payload');
+}
+
+function isPlainObject(value: unknown): value is JsonObject {
+  if (!isJsonObject(value)) return false;
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+/**
+ * Walks a value and refuses anything JSON.stringify would drop (undefined,
+ * functions, symbols), change (NaN and Infinity become null, a Map becomes {},
+ * a Date a string) or choke on (BigInt, cycles).
+ */
+function checkJsonValue(value: unknown, path: string, seen: Set<object> = new Set()): void {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return;
+    case 'number':
+      if (!Number.isFinite(value)) throw new InvalidPayloadError(`${path} is ${value}, which JSON cannot represent`);
+      return;
+    case 'object':
+      if (value === null) return;
+      if (seen.has(value)) throw new InvalidPayloadError(`${path} refers back to itself (a cycle)`);
+      seen.add(value);
+      if (Array.isArray(value)) {
+        // An index loop, not forEach: a hole in a sparse array must be seen (as undefined).
+        for (let i = 0; i < value.length; i++) checkJsonValue(value[i], `${path}[${i}]`, seen);
+      } else if (isPlainObject(value)) {
+        for (const name of Object.keys(value)) checkJsonValue(value[name], `${path}.${name}`, seen);
+      } else {
+        const kind = value instanceof Date ? 'a Date (use seconds since 1970)' : 'not a plain object';
+        throw new InvalidPayloadError(`${path} is ${kind}`);
+      }
+      seen.delete(value);
+      return;
+    default:
+      throw new InvalidPayloadError(`${path} is ${typeof value === 'undefined' ? 'undefined' : `a ${typeof value}`}, which JSON cannot represent`);
+  }
+}

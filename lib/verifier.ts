@@ -1,0 +1,150 @@
+/**
+ * Verification: compact JWS in, trusted header and claims out
+ * (RFC 7515 §5.2, RFC 7519 §7.2, RFC 8725 §3).
+ *
+ * The order matters and is the point of this file:
+ *
+ *   1. size        the token is no longer than `maxTokenLength`
+ *   2. structure   exactly three segments (RFC 7515 §7.1)
+ *   3. header      strict base64url → strict UTF-8 → a JSON object (RFC 7519 §7.2 steps 2-5)
+ *   4. algorithm   `alg` is a string on the allow-list; never "none" (RFC 8725 §3.1)
+ *   5. crit        unknown critical extensions are refused (RFC 7515 §4.1.11)
+ *   6. signature   exactly the MAC length, compared in constant time (RFC 7515 §5.2 step 8)
+ *   7. payload     decoded and parsed only now that it is known to be authentic
+ *   8. claims      exp, nbf, iat, iss, aud, sub, typ (RFC 7519 §4.1, claims.ts)
+ *
+ * Nothing from the payload is read, let alone returned, before step 6 passed.
+ */
+import { type Algorithm } from './algorithms.js';
+import { type ClaimRules, validateClaims } from './claims.js';
+import { decodeSegment, splitCompact } from './compact.js';
+import {
+  InvalidOptionsError,
+  MalformedTokenError,
+  SignatureInvalidError,
+  TokenTooLargeError,
+} from './errors.js';
+import { allowList, checkHeader } from './header.js';
+import { decodeUtf8, parseJsonObject } from './json.js';
+import type { KeyInput } from './keys.js';
+import { checkSeconds, systemClock } from './time.js';
+import type { KeyObject } from 'node:crypto';
+import type { AudienceMatcher, JwtHeader, VerifiedJwt, VerifierOptions, VerifyOptions } from './types.js';
+
+/**
+ * The default size limit, in characters. 8 KiB holds any sensible token (an
+ * access token here is ~350 characters; one with 2 KB of custom claims ~3,000)
+ * and matches the 8 KiB header line most HTTP servers accept, while bounding the
+ * work an attacker can make the verifier do before the MAC is checked.
+ */
+export const DEFAULT_MAX_TOKEN_LENGTH = 8192;
+
+/** A prepared verifier: token in, verified header and payload out, or a JwtError thrown. */
+export type Verifier = (token: string) => VerifiedJwt;
+
+/** An allowed algorithm together with the key imported for it. */
+interface KeyedAlgorithm {
+  readonly algorithm: Algorithm;
+  readonly key: KeyObject;
+}
+
+/** Prepares a verifier: options are checked and the key imported once, here. */
+export function createVerifier(options: VerifierOptions): Verifier {
+  const names = options.algorithms ?? ['HS256'];
+  if (!Array.isArray(names) || names.length === 0) {
+    throw new InvalidOptionsError('algorithms must be a non-empty array of algorithm names');
+  }
+  // The key must be good enough for every allowed algorithm (RFC 7518 §3.2).
+  const allowed = new Map<string, KeyedAlgorithm>();
+  for (const [name, algorithm] of allowList(names)) {
+    allowed.set(name, { algorithm, key: algorithm.importKey(options.key, options) });
+  }
+  const maxTokenLength = options.maxTokenLength ?? DEFAULT_MAX_TOKEN_LENGTH;
+  if (!Number.isSafeInteger(maxTokenLength) || maxTokenLength < 1) {
+    throw new InvalidOptionsError('maxTokenLength must be a positive integer');
+  }
+  const rules = claimRules(options);
+  const now = options.now ?? systemClock;
+
+  return function verify(token: string): VerifiedJwt {
+    // 1. Size first: everything after this is bounded by it.
+    if (typeof token !== 'string') throw new MalformedTokenError('token', 'the token must be a string');
+    if (token.length > maxTokenLength) throw new TokenTooLargeError(maxTokenLength, token.length);
+
+    // 2. Three segments.
+    const { headerEnd, payloadEnd } = splitCompact(token);
+
+    // 3-5. The header, still untrusted: it may only pick an allowed algorithm.
+    const header = parseJsonObject(decodeUtf8(decodeSegment(token, 0, headerEnd, 'header'), 'header'), 'header');
+    const { algorithm, key } = checkHeader(header, allowed);
+
+    // 6. The signature: strict base64url, exactly the MAC length, constant-time compare.
+    const signature = decodeSegment(token, payloadEnd + 1, token.length, 'signature');
+    if (signature.length !== algorithm.signatureLength) {
+      throw new SignatureInvalidError(
+        `${algorithm.name} signatures are ${algorithm.signatureLength} bytes, this one is ${signature.length}`,
+      );
+    }
+    // The signing input is the text as received (RFC 7515 §5.2 step 8), never re-serialised.
+    if (!algorithm.verify(key, token.slice(0, payloadEnd), signature)) throw new SignatureInvalidError();
+
+    // 7. Only an authentic payload is decoded.
+    const payload = parseJsonObject(
+      decodeUtf8(decodeSegment(token, headerEnd + 1, payloadEnd, 'payload'), 'payload'),
+      'payload',
+    );
+
+    // 8. Claims.
+    const checkedHeader = header as JwtHeader; // checkHeader has checked alg, typ, kid, cty and crit
+    validateClaims(checkedHeader, payload, rules, now());
+    return { header: checkedHeader, payload };
+  };
+}
+
+/** One-shot verification: `createVerifier({ ...options, key })(token)`. */
+export function verify(token: string, key: KeyInput, options: VerifyOptions = {}): VerifiedJwt {
+  return createVerifier({ ...options, key })(token);
+}
+
+function claimRules(options: VerifyOptions): ClaimRules {
+  const audience = options.audience === undefined ? undefined : toList(options.audience).map(checkAudience);
+  if (audience !== undefined && options.skipAudienceCheck === true) {
+    throw new InvalidOptionsError('audience and skipAudienceCheck contradict each other');
+  }
+  const issuer = options.issuer === undefined ? undefined : toList(options.issuer);
+  if (issuer !== undefined && !issuer.every((value) => typeof value === 'string')) {
+    throw new InvalidOptionsError('issuer must be a string or an array of strings');
+  }
+  const required = options.requiredClaims ?? [];
+  if (!Array.isArray(required) || !required.every((claim) => typeof claim === 'string')) {
+    throw new InvalidOptionsError('requiredClaims must be an array of claim names');
+  }
+  for (const [name, value] of [['subject', options.subject], ['typ', options.typ]] as const) {
+    if (value !== undefined && typeof value !== 'string') throw new InvalidOptionsError(`${name} must be a string`);
+  }
+  return {
+    required,
+    leeway: options.leeway === undefined ? 0 : checkSeconds('leeway', options.leeway),
+    maxAge: options.maxAge === undefined ? undefined : checkSeconds('maxAge', options.maxAge),
+    ignoreExpiration: options.ignoreExpiration === true,
+    issuer,
+    audience,
+    skipAudienceCheck: options.skipAudienceCheck === true,
+    subject: options.subject,
+    typ: options.typ,
+  };
+}
+
+function toList<T>(value: T | readonly T[]): readonly T[] {
+  return Array.isArray(value) ? (value as readonly T[]) : [value as T];
+}
+
+/**
+ * A RegExp with the `g` or `y` flag remembers `lastIndex` between calls, so the
+ * same audience would match on one token and not the next. Use a stateless copy.
+ */
+function checkAudience(matcher: AudienceMatcher): AudienceMatcher {
+  if (typeof matcher === 'string') return matcher;
+  if (matcher instanceof RegExp) return new RegExp(matcher.source, matcher.flags.replace(/[gy]/g, ''));
+  throw new InvalidOptionsError('audience must be a string, a RegExp, or an array of them');
+}

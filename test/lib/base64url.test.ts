@@ -1,0 +1,124 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { decodeBase64Url, encodeBase64Url, encodeBase64UrlString } from '../../lib/base64url.js';
+import { Base64UrlError } from '../../lib/errors.js';
+import { readVectors, seededBytes } from '../helpers.js';
+
+interface Base64Vectors {
+  valid: Array<{ id: string; bytes_hex: string; encoded: string; ascii?: string; utf8?: string }>;
+  reject: Array<{ id: string; encoded: string }>;
+}
+const vectors = readVectors<Base64Vectors>('base64url');
+
+describe('base64url vectors (RFC 4648 §10, RFC 7515 Appendix C)', () => {
+  for (const vector of vectors.valid) {
+    it(`encodes and decodes ${vector.id}`, () => {
+      const bytes = Buffer.from(vector.bytes_hex, 'hex');
+      assert.equal(encodeBase64Url(bytes), vector.encoded);
+      assert.deepEqual(Buffer.from(decodeBase64Url(vector.encoded)), bytes);
+      const text = vector.utf8 ?? vector.ascii;
+      if (text !== undefined) assert.equal(encodeBase64UrlString(text), vector.encoded);
+    });
+  }
+  for (const vector of vectors.reject) {
+    it(`rejects ${vector.id} (${JSON.stringify(vector.encoded)})`, () => {
+      assert.throws(() => decodeBase64Url(vector.encoded), { name: 'Base64UrlError', code: 'ERR_BASE64URL_INVALID' });
+    });
+  }
+});
+
+describe('base64url against Buffer', () => {
+  it('round-trips every length from 0 to 1,024 with seeded random bytes', () => {
+    const random = seededBytes(7515);
+    for (let length = 0; length <= 1024; length++) {
+      const bytes = random(length);
+      const ours = encodeBase64Url(bytes);
+      assert.equal(ours, Buffer.from(bytes).toString('base64url'), `encode, length ${length}`);
+      assert.deepEqual(decodeBase64Url(ours), bytes, `decode, length ${length}`);
+    }
+  });
+
+  it('encodes every byte value in every position of a 3-byte group', () => {
+    for (let value = 0; value < 256; value++) {
+      for (const bytes of [[value], [0, value], [0, 0, value], [value, 255, value]]) {
+        const input = Uint8Array.from(bytes);
+        assert.equal(encodeBase64Url(input), Buffer.from(input).toString('base64url'));
+      }
+    }
+  });
+
+  it('encodes strings as UTF-8', () => {
+    for (const text of ['', 'ascii', 'é', '’', '😀', 'a\u0000b']) {
+      assert.equal(encodeBase64UrlString(text), Buffer.from(text, 'utf8').toString('base64url'));
+    }
+  });
+});
+
+describe('base64url strict decoding', () => {
+  function rejection(text: string): Base64UrlError {
+    try {
+      decodeBase64Url(text);
+    } catch (error) {
+      assert.ok(error instanceof Base64UrlError);
+      return error;
+    }
+    assert.fail(`expected ${JSON.stringify(text)} to be rejected`);
+  }
+
+  it('names the position of the offending character', () => {
+    assert.equal(rejection('Zm9vYmF=').position, 7);
+    assert.equal(rejection('Zm9v YmFy').position, 4);
+    assert.equal(rejection('Zm+v').position, 2);
+    assert.equal(rejection('Zm9vY/').position, 5);
+    assert.equal(rejection('Zm9vYmFyé').position, 8);
+  });
+
+  it('explains padding, the standard alphabet and whitespace', () => {
+    assert.match(rejection('Zg==').message, /'=' padding is not allowed/);
+    assert.match(rejection('Zm+v').message, /standard base64/);
+    assert.match(rejection('Zm\tv').message, /whitespace \(U\+0009\)/);
+    assert.match(rejection('Zm.v').message, /'\.' is not allowed/);
+    assert.match(rejection('Zm9\u00e9').message, /U\+00E9 is not in the base64url alphabet/);
+  });
+
+  it('refuses a length of 1 mod 4 and points at the last character', () => {
+    const error = rejection('Zm9vY');
+    assert.equal(error.position, 4);
+    assert.match(error.message, /1 mod 4/);
+  });
+
+  it('refuses non-zero unused bits in the last character (RFC 4648 §3.5)', () => {
+    // 2-character groups: only A, Q, g, w leave the low 4 bits zero.
+    for (const last of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_') {
+      const ok = 'AQgw'.includes(last);
+      if (ok) assert.doesNotThrow(() => decodeBase64Url(`Z${last}`));
+      else assert.equal(rejection(`Z${last}`).position, 1);
+    }
+    // 3-character groups: the low 2 bits must be zero.
+    for (const last of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_') {
+      const ok = 'AEIMQUYcgkosw048'.includes(last);
+      if (ok) assert.doesNotThrow(() => decodeBase64Url(`Zm${last}`));
+      else assert.equal(rejection(`Zm${last}`).position, 2);
+    }
+  });
+
+  it('decodes a range of a longer string, reporting positions in that string', () => {
+    const text = 'xx.Zm9vYmFy.yy';
+    assert.deepEqual(Buffer.from(decodeBase64Url(text, 3, 11)), Buffer.from('foobar'));
+    assert.equal(rejectionIn(text, 2, 11).position, 2);
+  });
+
+  it('decodes the empty string to no bytes', () => {
+    assert.equal(decodeBase64Url('').length, 0);
+  });
+});
+
+function rejectionIn(text: string, start: number, end: number): Base64UrlError {
+  try {
+    decodeBase64Url(text, start, end);
+  } catch (error) {
+    assert.ok(error instanceof Base64UrlError);
+    return error;
+  }
+  assert.fail('expected a rejection');
+}
