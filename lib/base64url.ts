@@ -12,7 +12,7 @@
  *   - the unused low bits of the last character must be zero (RFC 4648 §3.5).
  * Each refusal is a `Base64UrlError` that names the offending position.
  */
-import { Base64UrlError } from './errors.js';
+import { Base64UrlError, type TokenPart } from './errors.js';
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 
@@ -65,18 +65,19 @@ export function encodeBase64UrlString(text: string): string {
 /**
  * Decodes `text.slice(start, end)` strictly. Taking a range instead of a substring
  * lets the verifier decode a token's segments in place, and makes every error
- * position an index into the whole token.
+ * position an index into the whole token; `part` labels errors with the segment.
  */
-export function decodeBase64Url(text: string, start = 0, end = text.length): Uint8Array {
+export function decodeBase64Url(text: string, start = 0, end = text.length, part?: TokenPart): Uint8Array {
   const length = end - start;
   const rest = length & 3;
   if (rest === 1) {
     // A wrong character explains more than a wrong length: report it first.
     const bad = firstInvalid(text, start, end);
-    if (bad !== -1) throw invalidCharacter(text, bad);
+    if (bad !== -1) throw invalidCharacter(text, bad, part);
     throw new Base64UrlError(
       `a length of ${length} (1 mod 4) cannot be base64url: no encoder produces it`,
       end - 1,
+      part,
     );
   }
   const out = new Uint8Array((length * 3) >>> 2);
@@ -89,7 +90,7 @@ export function decodeBase64Url(text: string, start = 0, end = text.length): Uin
     const c = sextet(text, i + 2);
     const d = sextet(text, i + 3);
     // INVALID is 0xff: OR-ing the four values exceeds 63 only if one of them is invalid.
-    if ((a | b | c | d) > 63) throw invalidCharacter(text, firstInvalid(text, i, i + 4));
+    if ((a | b | c | d) > 63) throw invalidCharacter(text, firstInvalid(text, i, i + 4), part);
     const n = (a << 18) | (b << 12) | (c << 6) | d;
     out[o++] = n >>> 16;
     out[o++] = (n >>> 8) & 0xff;
@@ -98,17 +99,17 @@ export function decodeBase64Url(text: string, start = 0, end = text.length): Uin
   if (rest === 2) {
     const a = sextet(text, i);
     const b = sextet(text, i + 1);
-    if ((a | b) > 63) throw invalidCharacter(text, firstInvalid(text, i, end));
+    if ((a | b) > 63) throw invalidCharacter(text, firstInvalid(text, i, end), part);
     // RFC 4648 §3.5: the last character carries 4 unused bits, which must be zero.
-    if ((b & 0x0f) !== 0) throw nonCanonical(i + 1);
+    if ((b & 0x0f) !== 0) throw nonCanonical(i + 1, part);
     out[o] = (a << 2) | (b >>> 4);
   } else if (rest === 3) {
     const a = sextet(text, i);
     const b = sextet(text, i + 1);
     const c = sextet(text, i + 2);
-    if ((a | b | c) > 63) throw invalidCharacter(text, firstInvalid(text, i, end));
+    if ((a | b | c) > 63) throw invalidCharacter(text, firstInvalid(text, i, end), part);
     // RFC 4648 §3.5: here the last character carries 2 unused bits.
-    if ((c & 0x03) !== 0) throw nonCanonical(i + 2);
+    if ((c & 0x03) !== 0) throw nonCanonical(i + 2, part);
     out[o++] = (a << 2) | (b >>> 4);
     out[o] = ((b & 0x0f) << 4) | (c >>> 2);
   }
@@ -127,9 +128,9 @@ function firstInvalid(text: string, from: number, to: number): number {
   return -1;
 }
 
-function invalidCharacter(text: string, position: number): Base64UrlError {
+function invalidCharacter(text: string, position: number, part: TokenPart | undefined): Base64UrlError {
   const char = text.charAt(position);
-  return new Base64UrlError(`${describe(char)} at position ${position}`, position);
+  return new Base64UrlError(`${describe(char)} at position ${position}`, position, part);
 }
 
 function describe(char: string): string {
@@ -143,9 +144,10 @@ function describe(char: string): string {
   return `character U+${hex} is not in the base64url alphabet (RFC 4648 §5)`;
 }
 
-function nonCanonical(position: number): Base64UrlError {
+function nonCanonical(position: number, part: TokenPart | undefined): Base64UrlError {
   return new Base64UrlError(
     `non-zero unused bits in the last character at position ${position}: not canonical (RFC 4648 §3.5)`,
     position,
+    part,
   );
 }

@@ -8,8 +8,7 @@
  * re-serialises the parsed JSON (RFC 7515 §5.2 step 8), which is why RFC 7515
  * Appendix A.1, whose header contains a line break, still verifies.
  */
-import { decodeBase64Url } from './base64url.js';
-import { Base64UrlError, MalformedTokenError, type TokenPart } from './errors.js';
+import { MalformedTokenError } from './errors.js';
 
 /** Positions of the two dots in a compact token. */
 export interface CompactToken {
@@ -40,12 +39,3 @@ function wrongSegmentCount(token: string): MalformedTokenError {
   );
 }
 
-/** Decodes one segment in place, naming the segment in any base64url error. */
-export function decodeSegment(token: string, start: number, end: number, part: TokenPart): Uint8Array {
-  try {
-    return decodeBase64Url(token, start, end);
-  } catch (error) {
-    if (error instanceof Base64UrlError) throw new Base64UrlError(error.message, error.position, part);
-    throw error;
-  }
-}

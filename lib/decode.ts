@@ -6,7 +6,8 @@
  * The decoding itself is as strict as the verifier's (same size limit, same
  * base64url, UTF-8 and JSON rules), so what you see is what `verify` would read.
  */
-import { decodeSegment, splitCompact } from './compact.js';
+import { decodeBase64Url } from './base64url.js';
+import { splitCompact } from './compact.js';
 import { MalformedTokenError, TokenTooLargeError } from './errors.js';
 import { decodeUtf8, parseJsonObject } from './json.js';
 import type { JwtHeader, JwtPayload } from './types.js';
@@ -34,12 +35,12 @@ export function decodeUnverified(token: string, options: DecodeOptions = {}): Un
   const limit = options.maxTokenLength ?? DEFAULT_MAX_TOKEN_LENGTH;
   if (token.length > limit) throw new TokenTooLargeError(limit, token.length);
   const { headerEnd, payloadEnd } = splitCompact(token);
-  const header = parseJsonObject(decodeUtf8(decodeSegment(token, 0, headerEnd, 'header'), 'header'), 'header');
+  const header = parseJsonObject(decodeUtf8(decodeBase64Url(token, 0, headerEnd, 'header'), 'header'), 'header');
   const payload = parseJsonObject(
-    decodeUtf8(decodeSegment(token, headerEnd + 1, payloadEnd, 'payload'), 'payload'),
+    decodeUtf8(decodeBase64Url(token, headerEnd + 1, payloadEnd, 'payload'), 'payload'),
     'payload',
   );
-  const signature = decodeSegment(token, payloadEnd + 1, token.length, 'signature');
+  const signature = decodeBase64Url(token, payloadEnd + 1, token.length, 'signature');
   return {
     segments: {
       header: token.slice(0, headerEnd),

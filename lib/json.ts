@@ -39,7 +39,8 @@ export function parseJsonObject(text: string, part: TokenPart): JsonObject {
   try {
     value = JSON.parse(text);
   } catch (cause) {
-    const detail = cause instanceof Error ? cause.message : String(cause);
+    // JSON.parse of a string throws only SyntaxError.
+    const detail = (cause as SyntaxError).message;
     throw new MalformedTokenError(part, `${part} is not valid JSON: ${detail}`, { cause });
   }
   if (!isJsonObject(value)) {

@@ -34,8 +34,8 @@ export function importHmacSecret(
   policy: KeyPolicy,
 ): KeyObject {
   const key = toSecretKeyObject(input);
-  const size = key.symmetricKeySize ?? 0;
-  if (size === 0) throw new InvalidKeyError('the key is empty; an empty HMAC key protects nothing');
+  const size = key.symmetricKeySize; // always set on a secret KeyObject
+  if (!size) throw new InvalidKeyError('the key is empty; an empty HMAC key protects nothing');
   if (size < minimumBytes && policy.allowInsecureShortKey !== true) {
     throw new WeakKeyError(algorithm, minimumBytes, size);
   }
@@ -46,7 +46,7 @@ function toSecretKeyObject(input: KeyInput): KeyObject {
   if (input instanceof KeyObject) {
     if (input.type !== 'secret') {
       throw new InvalidKeyError(
-        `an ${input.asymmetricKeyType ?? 'asymmetric'} ${input.type} key cannot be an HMAC secret (key confusion, RFC 8725 §2.1)`,
+        `an ${String(input.asymmetricKeyType)} ${input.type} key cannot be an HMAC secret (key confusion, RFC 8725 §2.1)`,
       );
     }
     return input;

@@ -17,7 +17,8 @@
  */
 import { type Algorithm } from './algorithms.js';
 import { type ClaimRules, validateClaims } from './claims.js';
-import { decodeSegment, splitCompact } from './compact.js';
+import { decodeBase64Url } from './base64url.js';
+import { splitCompact } from './compact.js';
 import {
   InvalidOptionsError,
   MalformedTokenError,
@@ -75,11 +76,11 @@ export function createVerifier(options: VerifierOptions): Verifier {
     const { headerEnd, payloadEnd } = splitCompact(token);
 
     // 3-5. The header, still untrusted: it may only pick an allowed algorithm.
-    const header = parseJsonObject(decodeUtf8(decodeSegment(token, 0, headerEnd, 'header'), 'header'), 'header');
+    const header = parseJsonObject(decodeUtf8(decodeBase64Url(token, 0, headerEnd, 'header'), 'header'), 'header');
     const { algorithm, key } = checkHeader(header, allowed);
 
     // 6. The signature: strict base64url, exactly the MAC length, constant-time compare.
-    const signature = decodeSegment(token, payloadEnd + 1, token.length, 'signature');
+    const signature = decodeBase64Url(token, payloadEnd + 1, token.length, 'signature');
     if (signature.length !== algorithm.signatureLength) {
       throw new SignatureInvalidError(
         `${algorithm.name} signatures are ${algorithm.signatureLength} bytes, this one is ${signature.length}`,
@@ -90,7 +91,7 @@ export function createVerifier(options: VerifierOptions): Verifier {
 
     // 7. Only an authentic payload is decoded.
     const payload = parseJsonObject(
-      decodeUtf8(decodeSegment(token, headerEnd + 1, payloadEnd, 'payload'), 'payload'),
+      decodeUtf8(decodeBase64Url(token, headerEnd + 1, payloadEnd, 'payload'), 'payload'),
       'payload',
     );
 
