@@ -1,0 +1,128 @@
+/**
+ * Guards: `jwtRequired(options)(handler)` and `verifyJwtInRequest(ctx, options)`,
+ * flask_jwt_extended's `@jwt_required()` and `verify_jwt_in_request()`.
+ *
+ * The checks run in the reference's order, so that when several things are
+ * wrong the same error wins (view_decorators.py):
+ *   1. OPTIONS requests pass without a token (CORS preflight);
+ *   2. each location in order: find a token and decode it; only "no token here"
+ *      moves on to the next location, any other error stops the search;
+ *   3. nothing found: one combined "Missing JWT in …" error (optional: no error);
+ *   4. token type, 5. freshness, 6. blocklist, 7. claims verification callback,
+ *   8. user lookup. Only then is the request's JWT state written.
+ */
+import type { VerifiedJwt } from '../lib/index.js';
+import type { Context, Handler, Reply } from './app.js';
+import { TOKEN_LOCATIONS, type TokenLocation } from './config.js';
+import { emptyState, type JwtState } from './context.js';
+import {
+  FreshTokenRequired,
+  InvalidTokenError,
+  NoAuthorizationError,
+  RevokedTokenError,
+  UserClaimsVerificationError,
+  UserLookupError,
+} from './errors.js';
+import { tokenFrom } from './locations.js';
+import type { JwtManager } from './manager.js';
+
+export interface GuardOptions {
+  /** Let requests without a token through (identity null). Invalid tokens still fail. */
+  readonly optional?: boolean;
+  /** Require a fresh access token. */
+  readonly fresh?: boolean;
+  /** Require a refresh token (and read it from the refresh cookie / JSON key). */
+  readonly refresh?: boolean;
+  /** Where to look, in order; default JWT_TOKEN_LOCATION. */
+  readonly locations?: TokenLocation | readonly TokenLocation[];
+  /** Check the token type (default true); false accepts access and refresh tokens. */
+  readonly verifyType?: boolean;
+  readonly skipRevocationCheck?: boolean;
+}
+
+/** Checks the options once, when the route is defined, as a bad location is a programming error. */
+function checkedLocations(options: GuardOptions): readonly TokenLocation[] | undefined {
+  if (options.locations === undefined) return undefined;
+  const list = typeof options.locations === 'string' ? [options.locations] : options.locations;
+  for (const location of list) {
+    if (!TOKEN_LOCATIONS.includes(location)) throw new Error(`'${String(location)}' is not a valid location`);
+  }
+  return list.length === 0 ? undefined : list;
+}
+
+/** Wraps a handler so it runs only for requests that pass `verifyJwtInRequest`. */
+export function jwtRequired(manager: JwtManager, options: GuardOptions = {}): (handler: Handler) => Handler {
+  checkedLocations(options);
+  return (handler) => async (ctx) => {
+    try {
+      await verifyJwtInRequest(manager, ctx, options);
+    } catch (error) {
+      const reply: Reply | undefined = manager.errorResponse(error);
+      if (reply === undefined) throw error;
+      return reply;
+    }
+    return handler(ctx);
+  };
+}
+
+/** Verifies the request's JWT; returns it, or null for OPTIONS and for an optional route without a token. */
+export async function verifyJwtInRequest(manager: JwtManager, ctx: Context, options: GuardOptions = {}): Promise<VerifiedJwt | null> {
+  const { config, callbacks } = manager;
+  if (ctx.method === 'OPTIONS') return null;
+  const locations = checkedLocations(options) ?? config.JWT_TOKEN_LOCATION;
+  const refresh = options.refresh === true;
+
+  let found: { jwt: VerifiedJwt; location: TokenLocation } | undefined;
+  const missing: string[] = [];
+  for (const location of locations) {
+    try {
+      const { token, csrf } = tokenFrom(location, ctx, config, refresh);
+      found = { jwt: manager.decodeToken(token, csrf), location };
+      break;
+    } catch (error) {
+      if (!(error instanceof NoAuthorizationError)) throw error;
+      missing.push(error.message);
+    }
+  }
+  if (found === undefined) {
+    if (options.optional === true) {
+      ctx.state = emptyState(config.JWT_IDENTITY_CLAIM);
+      return null;
+    }
+    if (locations.length === 1) throw new NoAuthorizationError(missing[0] ?? '');
+    const names = `${locations.slice(0, -1).join(', ')} or ${locations[locations.length - 1] ?? ''}`;
+    throw new NoAuthorizationError(`Missing JWT in ${names} (${missing.join('; ')})`);
+  }
+
+  const { header, payload } = found.jwt;
+  if (options.verifyType !== false) {
+    if (!refresh && payload['type'] === 'refresh') throw new InvalidTokenError('Only non-refresh tokens are allowed');
+    if (refresh && payload['type'] !== 'refresh') throw new InvalidTokenError('Only refresh tokens are allowed');
+  }
+  if (options.fresh === true && !isFresh(payload['fresh'], manager.now())) throw new FreshTokenRequired(header, payload);
+  if (options.skipRevocationCheck !== true && (await callbacks.tokenInBlocklist(header, payload))) {
+    throw new RevokedTokenError(header, payload);
+  }
+  if (!(await callbacks.tokenVerification(header, payload))) throw new UserClaimsVerificationError(header, payload);
+  let user: unknown = null;
+  if (callbacks.userLookup !== null) {
+    user = await callbacks.userLookup(header, payload);
+    if (user === null || user === undefined) {
+      throw new UserLookupError(header, payload, payload[config.JWT_IDENTITY_CLAIM]);
+    }
+  }
+  const state: JwtState = { header, payload, identityClaim: config.JWT_IDENTITY_CLAIM, location: found.location, user };
+  ctx.state = state;
+  return found.jwt;
+}
+
+/**
+ * `fresh` is true/false, or a NumericDate until which the token is fresh
+ * (view_decorators.py `_verify_token_is_fresh`). Anything else is a malformed
+ * claim: the reference crashes with a 500 on it, we answer 422.
+ */
+function isFresh(fresh: unknown, now: number): boolean {
+  if (typeof fresh === 'boolean') return fresh;
+  if (typeof fresh === 'number' && Number.isFinite(fresh)) return fresh >= now;
+  throw new InvalidTokenError('Invalid claim: fresh must be a boolean or a number');
+}

@@ -1,0 +1,307 @@
+/**
+ * JwtManager: flask_jwt_extended's JWTManager. It holds the configuration and
+ * the fifteen callbacks (each with the reference's default, each replaceable
+ * through a `...Loader` method), creates tokens with the reference's claims, and
+ * decodes them with the reference's checks and error precedence.
+ *
+ * The signer and verifier for the configured key are built once, here.
+ */
+import { randomUUID, timingSafeEqual } from 'node:crypto';
+import {
+  createSigner,
+  createVerifier,
+  decodeUnverified,
+  JwtError,
+  TokenExpiredError,
+  type AlgorithmName,
+  type JwtHeader,
+  type JwtPayload,
+  type KeyInput,
+  type Signer,
+  type VerifiedJwt,
+  type Verifier,
+} from '../lib/index.js';
+import { json, type Reply } from './app.js';
+import { ConfigError, type JwtConfig } from './config.js';
+import {
+  CsrfError,
+  ExpiredSignatureError,
+  InvalidTokenError,
+  JwtExtendedError,
+  pyjwtMessage,
+  pythonStr,
+  TokenStateError,
+} from './errors.js';
+import { jwtRequired, verifyJwtInRequest, type GuardOptions } from './guards.js';
+import type { Context, Handler } from './app.js';
+
+type MaybePromise<T> = T | Promise<T>;
+type Claims = { [claim: string]: unknown };
+type TokenCallback<T> = (header: JwtHeader, payload: JwtPayload) => T;
+
+/** The callbacks, named after flask_jwt_extended's loaders (default_callbacks.py). */
+export interface Callbacks {
+  additionalClaims: (identity: unknown) => Claims;
+  additionalHeaders: (identity: unknown) => Claims;
+  userIdentity: (identity: unknown) => unknown;
+  encodeKey: (identity: unknown) => KeyInput;
+  decodeKey: TokenCallback<KeyInput>;
+  tokenInBlocklist: TokenCallback<MaybePromise<boolean>>;
+  tokenVerification: TokenCallback<MaybePromise<boolean>>;
+  /** Not set by default: then no user is loaded and `getCurrentUser` returns null. */
+  userLookup: TokenCallback<MaybePromise<unknown>> | null;
+  expiredToken: TokenCallback<Reply>;
+  invalidToken: (reason: string) => Reply;
+  unauthorized: (reason: string) => Reply;
+  needsFreshToken: TokenCallback<Reply>;
+  revokedToken: TokenCallback<Reply>;
+  tokenVerificationFailed: TokenCallback<Reply>;
+  userLookupError: TokenCallback<Reply>;
+}
+
+export interface TokenOptions {
+  /** Access tokens only: true, false, or a NumericDate until which the token counts as fresh. */
+  readonly fresh?: boolean | number;
+  /** Seconds until expiry, or false for none; default from the config. */
+  readonly expiresDelta?: number | false;
+  readonly additionalClaims?: Claims;
+  readonly additionalHeaders?: Claims;
+}
+
+export interface ManagerOptions {
+  /** Clock override (seconds since 1970), for tests. */
+  readonly now?: () => number;
+}
+
+/** A verifier for one key, and its twin that ignores `exp` (for the expired-token callback). */
+interface VerifierPair {
+  readonly strict: Verifier;
+  readonly ignoringExpiry: Verifier;
+}
+
+export class JwtManager {
+  readonly config: JwtConfig;
+  readonly callbacks: Callbacks;
+  readonly now: () => number;
+  readonly #signers = new Map<string, Signer>();
+  readonly #verifiers = new Map<KeyInput, VerifierPair>();
+  readonly #algorithms: readonly AlgorithmName[];
+
+  constructor(config: JwtConfig, options: ManagerOptions = {}) {
+    this.config = config;
+    this.now = options.now ?? (() => Date.now() / 1000);
+    // config.py `decode_algorithms`: the configured list, with JWT_ALGORITHM added if missing.
+    const decode = config.JWT_DECODE_ALGORITHMS ?? [];
+    this.#algorithms = decode.includes(config.JWT_ALGORITHM) ? decode : [...decode, config.JWT_ALGORITHM];
+    this.callbacks = defaultCallbacks(config);
+    // Build the signer and verifier for the configured key now, so a weak or
+    // unusable key stops the server at start-up rather than at the first request.
+    try {
+      this.#signerFor(this.#secret(), config.JWT_ALGORITHM, {});
+      this.#verifiersFor(this.#secret());
+    } catch (error) {
+      if (error instanceof JwtError) throw new ConfigError('JWT_SECRET_KEY', error.message);
+      throw error;
+    }
+  }
+
+  #secret(): string {
+    return this.config.JWT_SECRET_KEY ?? ''; // loadConfig guarantees it is set
+  }
+
+  // --- The loaders: each replaces one callback and returns it (like the decorators). ---
+  additionalClaimsLoader(fn: Callbacks['additionalClaims']): typeof fn { return (this.callbacks.additionalClaims = fn); }
+  additionalHeadersLoader(fn: Callbacks['additionalHeaders']): typeof fn { return (this.callbacks.additionalHeaders = fn); }
+  userIdentityLoader(fn: Callbacks['userIdentity']): typeof fn { return (this.callbacks.userIdentity = fn); }
+  encodeKeyLoader(fn: Callbacks['encodeKey']): typeof fn { return (this.callbacks.encodeKey = fn); }
+  decodeKeyLoader(fn: Callbacks['decodeKey']): typeof fn { return (this.callbacks.decodeKey = fn); }
+  tokenInBlocklistLoader(fn: Callbacks['tokenInBlocklist']): typeof fn { return (this.callbacks.tokenInBlocklist = fn); }
+  tokenVerificationLoader(fn: Callbacks['tokenVerification']): typeof fn { return (this.callbacks.tokenVerification = fn); }
+  userLookupLoader(fn: NonNullable<Callbacks['userLookup']>): typeof fn { return (this.callbacks.userLookup = fn); }
+  expiredTokenLoader(fn: Callbacks['expiredToken']): typeof fn { return (this.callbacks.expiredToken = fn); }
+  invalidTokenLoader(fn: Callbacks['invalidToken']): typeof fn { return (this.callbacks.invalidToken = fn); }
+  unauthorizedLoader(fn: Callbacks['unauthorized']): typeof fn { return (this.callbacks.unauthorized = fn); }
+  needsFreshTokenLoader(fn: Callbacks['needsFreshToken']): typeof fn { return (this.callbacks.needsFreshToken = fn); }
+  revokedTokenLoader(fn: Callbacks['revokedToken']): typeof fn { return (this.callbacks.revokedToken = fn); }
+  tokenVerificationFailedLoader(fn: Callbacks['tokenVerificationFailed']): typeof fn { return (this.callbacks.tokenVerificationFailed = fn); }
+  userLookupErrorLoader(fn: Callbacks['userLookupError']): typeof fn { return (this.callbacks.userLookupError = fn); }
+
+  // --- Guards (guards.ts), bound to this manager. ---
+  jwtRequired(options: GuardOptions = {}): (handler: Handler) => Handler {
+    return jwtRequired(this, options);
+  }
+
+  verifyJwtInRequest(ctx: Context, options: GuardOptions = {}): Promise<VerifiedJwt | null> {
+    return verifyJwtInRequest(this, ctx, options);
+  }
+
+  // --- Creating tokens (tokens.py `_encode_jwt`). ---
+  createAccessToken(identity: unknown, options: TokenOptions = {}): string {
+    return this.#encode(identity, 'access', options.fresh ?? false, options);
+  }
+
+  createRefreshToken(identity: unknown, options: Omit<TokenOptions, 'fresh'> = {}): string {
+    return this.#encode(identity, 'refresh', false, options);
+  }
+
+  #encode(identity: unknown, type: 'access' | 'refresh', fresh: boolean | number, options: TokenOptions): string {
+    const { config, callbacks } = this;
+    const headers = { ...callbacks.additionalHeaders(identity), ...options.additionalHeaders };
+    const claims = { ...callbacks.additionalClaims(identity), ...options.additionalClaims };
+    const configured = type === 'access' ? config.JWT_ACCESS_TOKEN_EXPIRES : config.JWT_REFRESH_TOKEN_EXPIRES;
+    const expires = options.expiresDelta ?? configured;
+    const now = Math.floor(this.now());
+    // Insertion order as in flask_jwt_extended: fresh, iat, jti, type, identity, nbf, csrf, aud, iss, exp.
+    const payload: Claims = { fresh, iat: now, jti: randomUUID(), type, [config.JWT_IDENTITY_CLAIM]: callbacks.userIdentity(identity) };
+    if (config.JWT_ENCODE_NBF) payload['nbf'] = now;
+    if (config.JWT_COOKIE_CSRF_PROTECT) payload['csrf'] = randomUUID();
+    if (config.JWT_ENCODE_AUDIENCE !== null && config.JWT_ENCODE_AUDIENCE.length > 0) payload['aud'] = config.JWT_ENCODE_AUDIENCE;
+    if (config.JWT_ENCODE_ISSUER) payload['iss'] = config.JWT_ENCODE_ISSUER;
+    if (expires !== false && expires > 0) payload['exp'] = now + expires;
+    // Extra claims are merged last, so they may override the reserved ones (as in the reference).
+    Object.assign(payload, claims);
+    // PyJWT lets an "alg" header override the algorithm.
+    const { alg, ...rest } = headers;
+    const algorithm = typeof alg === 'string' ? (alg as AlgorithmName) : config.JWT_ALGORITHM;
+    return this.#signerFor(callbacks.encodeKey(identity), algorithm, rest)(payload);
+  }
+
+  #signerFor(key: KeyInput, algorithm: AlgorithmName, header: Claims): Signer {
+    const cacheKey = typeof key === 'string' && Object.keys(header).length === 0 ? `${algorithm}:${key}` : undefined;
+    const cached = cacheKey === undefined ? undefined : this.#signers.get(cacheKey);
+    if (cached !== undefined) return cached;
+    const signer = createSigner({ key, algorithm, header, noTimestamp: true });
+    if (cacheKey !== undefined && this.#signers.size < 16) this.#signers.set(cacheKey, signer);
+    return signer;
+  }
+
+  #verifiersFor(key: KeyInput): VerifierPair {
+    const cached = this.#verifiers.get(key);
+    if (cached !== undefined) return cached;
+    const { config } = this;
+    const audience = config.JWT_DECODE_AUDIENCE;
+    const options = {
+      key,
+      algorithms: this.#algorithms,
+      leeway: config.JWT_DECODE_LEEWAY,
+      now: this.now,
+      // flask_jwt_extended verifies aud only when JWT_DECODE_AUDIENCE is set.
+      ...(audience === null ? { skipAudienceCheck: true } : { audience }),
+      ...(config.JWT_DECODE_ISSUER === null ? {} : { issuer: config.JWT_DECODE_ISSUER }),
+    };
+    const pair = { strict: createVerifier(options), ignoringExpiry: createVerifier({ ...options, ignoreExpiration: true }) };
+    if (this.#verifiers.size < 16) this.#verifiers.set(key, pair);
+    return pair;
+  }
+
+  // --- Decoding (jwt_manager.py `_decode_jwt_from_config`, tokens.py `_decode_jwt`). ---
+
+  /**
+   * Verifies a token and returns its header and claims (defaults filled in),
+   * or throws a JwtExtendedError. As in the reference, the token is first
+   * decoded without verification, so a malformed payload is reported as such
+   * and the decode-key callback can look at it; nothing from that step is
+   * trusted or returned.
+   */
+  decodeToken(token: unknown, csrfValue?: string, allowExpired = false): VerifiedJwt {
+    if (typeof token !== 'string') throw new InvalidTokenError("Invalid token type. Token must be a <class 'bytes'>");
+    let unverified;
+    try {
+      unverified = decodeUnverified(token);
+    } catch (error) {
+      throw this.#invalid(error, token, undefined);
+    }
+    const verifiers = this.#verifiersFor(this.callbacks.decodeKey(unverified.header, unverified.payload));
+    let verified: VerifiedJwt;
+    try {
+      verified = (allowExpired ? verifiers.ignoringExpiry : verifiers.strict)(token);
+    } catch (error) {
+      if (!(error instanceof TokenExpiredError)) throw this.#invalid(error, token, unverified.header);
+      // Expired: decode again without exp, as the reference does, so that the
+      // expired callback gets the claims, and any other error wins over expiry.
+      let claims: VerifiedJwt;
+      try {
+        claims = this.#finish(verifiers.ignoringExpiry(token), csrfValue);
+      } catch (inner) {
+        throw this.#invalid(inner, token, unverified.header);
+      }
+      throw new ExpiredSignatureError(claims.header, claims.payload);
+    }
+    return this.#finish(verified, csrfValue);
+  }
+
+  #invalid(error: unknown, token: string, header: JwtHeader | undefined): unknown {
+    if (error instanceof JwtError) return new InvalidTokenError(pyjwtMessage(error, token, header), { cause: error });
+    return error; // JwtExtendedError from #finish, or a bug
+  }
+
+  /** The checks flask_jwt_extended adds after PyJWT: identity claim, defaults, CSRF double submit. */
+  #finish({ header, payload }: VerifiedJwt, csrfValue: string | undefined): VerifiedJwt {
+    const claim = this.config.JWT_IDENTITY_CLAIM;
+    if (!Object.hasOwn(payload, claim)) throw new InvalidTokenError(`Missing claim: ${claim}`);
+    const filled: Claims = { ...payload };
+    if (!Object.hasOwn(filled, 'type')) filled['type'] = 'access';
+    if (!Object.hasOwn(filled, 'fresh')) filled['fresh'] = false;
+    if (!Object.hasOwn(filled, 'jti')) filled['jti'] = null;
+    if (csrfValue) {
+      if (!Object.hasOwn(filled, 'csrf')) throw new InvalidTokenError('Missing claim: csrf');
+      if (!sameString(filled['csrf'], csrfValue)) throw new CsrfError('CSRF double submit tokens do not match');
+    }
+    return { header, payload: filled as JwtPayload };
+  }
+
+  // --- Errors to responses (jwt_manager.py `_set_error_handler_callbacks`). ---
+
+  /** The callback's response for a JwtExtendedError, or undefined for anything else. */
+  errorResponse(error: unknown): Reply | undefined {
+    if (!(error instanceof JwtExtendedError)) return undefined;
+    const { callbacks } = this;
+    if (error instanceof TokenStateError) {
+      const { header, payload } = error;
+      switch (error.kind) {
+        case 'expired':
+          return callbacks.expiredToken(header, payload);
+        case 'needs_fresh':
+          return callbacks.needsFreshToken(header, payload);
+        case 'revoked':
+          return callbacks.revokedToken(header, payload);
+        case 'verification_failed':
+          return callbacks.tokenVerificationFailed(header, payload);
+        default:
+          return callbacks.userLookupError(header, payload);
+      }
+    }
+    return error.kind === 'unauthorized' ? callbacks.unauthorized(error.message) : callbacks.invalidToken(error.message);
+  }
+}
+
+/** Constant-time comparison of the csrf claim with the submitted value (hmac.compare_digest). */
+function sameString(claim: unknown, submitted: string): boolean {
+  if (typeof claim !== 'string') return false;
+  const a = Buffer.from(claim);
+  const b = Buffer.from(submitted);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** flask_jwt_extended's default_callbacks.py. */
+function defaultCallbacks(config: JwtConfig): Callbacks {
+  const key = config.JWT_ERROR_MESSAGE_KEY;
+  const message = (status: number, text: string): Reply => json(status, { [key]: text });
+  return {
+    additionalClaims: () => ({}),
+    additionalHeaders: () => ({}),
+    userIdentity: (identity) => identity,
+    encodeKey: () => config.JWT_SECRET_KEY ?? '',
+    decodeKey: () => config.JWT_SECRET_KEY ?? '',
+    tokenInBlocklist: () => false,
+    tokenVerification: () => true,
+    userLookup: null,
+    expiredToken: () => message(401, 'Token has expired'),
+    invalidToken: (reason) => message(422, reason),
+    unauthorized: (reason) => message(401, reason),
+    needsFreshToken: () => message(401, 'Fresh token required'),
+    revokedToken: () => message(401, 'Token has been revoked'),
+    tokenVerificationFailed: () => message(400, 'User claims verification failed'),
+    userLookupError: (_header, payload) => message(401, `Error loading the user ${pythonStr(payload[config.JWT_IDENTITY_CLAIM])}`),
+  };
+}
