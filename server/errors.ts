@@ -135,7 +135,11 @@ function malformedMessage(error: JwtError, token: string): string {
     const segments = token.split('.').length;
     return segments < 3 ? 'Not enough segments' : `Too many segments: a JWT has 3, this one has ${segments}`;
   }
-  const detail = error.message.includes('must be a JSON object') ? 'must be a json object' : error.message;
+  // PyJWT's prefix, then our own detail: the JSON parser's words when JSON.parse
+  // failed, otherwise the rule that was broken (UTF-8, byte-order mark, duplicates).
+  let detail = error.message;
+  if (detail.includes('must be a JSON object')) detail = 'must be a json object';
+  else if (error.cause instanceof SyntaxError) detail = error.cause.message;
   return `Invalid ${part} string: ${detail}`;
 }
 

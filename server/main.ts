@@ -17,7 +17,7 @@ function fail(message: string): never {
 function start(): void {
   const env = process.env;
   const overrides = configFromEnv(env);
-  if (overrides.JWT_SECRET_KEY === undefined) {
+  if (overrides.JWT_SECRET_KEY === undefined || overrides.JWT_SECRET_KEY === null) {
     overrides.JWT_SECRET_KEY = randomBytes(32).toString('base64url');
     process.stderr.write(
       'plainjwt: JWT_SECRET_KEY is not set; using a random 32-byte key for this run.\n' +

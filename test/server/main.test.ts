@@ -1,0 +1,75 @@
+/** `npm start`'s entry point as a real process: start-up, configuration errors, graceful shutdown. */
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+const MAIN = fileURLToPath(new URL('../../server/main.js', import.meta.url));
+
+function run(env: Record<string, string>): { child: ChildProcess; output: () => string } {
+  const child = spawn(process.execPath, [MAIN], { env: { ...process.env, PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  return { child, output: () => output };
+}
+
+async function waitFor(output: () => string, pattern: RegExp): Promise<RegExpExecArray> {
+  for (let i = 0; i < 200; i++) {
+    const match = pattern.exec(output());
+    if (match !== null) return match;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error(`timed out waiting for ${pattern}: ${output()}`);
+}
+
+describe('server/main', () => {
+  it('starts without JWT_SECRET_KEY on a random key, says so, serves, and stops on SIGTERM', async () => {
+    const { child, output } = run({ JWT_SECRET_KEY: '', SECRET_KEY: '' });
+    const [, url] = await waitFor(output, /listening on (http:\/\/127\.0\.0\.1:\d+)/);
+    assert.match(output(), /JWT_SECRET_KEY is not set; using a random 32-byte key/);
+    assert.match(output(), /Tokens will not survive a restart/);
+    const answer = await fetch(`${url ?? ''}/protected`);
+    assert.equal(answer.status, 401);
+    child.kill('SIGTERM');
+    const [code] = await once(child, 'exit');
+    assert.equal(code, 0);
+    assert.match(output(), /SIGTERM received, shutting down/);
+  });
+
+  it('uses the configured secret and stops on SIGINT', async () => {
+    const { child, output } = run({ JWT_SECRET_KEY: 'x'.repeat(32), HOST: '127.0.0.1' });
+    await waitFor(output, /listening on/);
+    assert.doesNotMatch(output(), /random/);
+    child.kill('SIGINT');
+    const [code] = await once(child, 'exit');
+    assert.equal(code, 0);
+  });
+
+  for (const [env, message] of [
+    [{ JWT_SECRET_KEY: 'short' }, /configuration error: JWT_SECRET_KEY: HS256 needs a key of at least 32 bytes/],
+    [{ JWT_TOKEN_LOCATION: 'headers,nowhere' }, /configuration error: JWT_TOKEN_LOCATION/],
+    [{ JWT_ACCESS_TOKEN_EXPIRES: '-1' }, /configuration error: JWT_ACCESS_TOKEN_EXPIRES/],
+    [{ PORT: 'eighty' }, /PORT must be a port number/],
+    [{ MAX_CONTENT_LENGTH: '0' }, /MAX_CONTENT_LENGTH must be a positive number/],
+  ] as const) {
+    it(`refuses to start with ${JSON.stringify(env)}`, async () => {
+      const { child, output } = run(Object.assign({ JWT_SECRET_KEY: 'x'.repeat(32) }, env));
+      const [code] = await once(child, 'exit');
+      assert.equal(code, 1);
+      assert.match(output(), message);
+    });
+  }
+
+  it('reports a port it cannot listen on', async () => {
+    const first = run({ JWT_SECRET_KEY: 'x'.repeat(32) });
+    const [, port] = await waitFor(first.output, /listening on http:\/\/127\.0\.0\.1:(\d+)/);
+    const second = run({ JWT_SECRET_KEY: 'x'.repeat(32), PORT: port ?? '' });
+    const [code] = await once(second.child, 'exit');
+    assert.equal(code, 1);
+    assert.match(second.output(), /cannot listen on/);
+    first.child.kill('SIGTERM');
+    await once(first.child, 'exit');
+  });
+});

@@ -1,0 +1,137 @@
+/** Unit tests for the router, cookie serialisation, the stores and the JSON writer. */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { flaskJson } from '../../server/app.js';
+import { MemoryBlocklist } from '../../server/blocklist.js';
+import { loadConfig } from '../../server/config.js';
+import { parseCookies, serializeCookie, tokenCookies, unsetTokenCookies } from '../../server/cookies.js';
+import { Router } from '../../server/router.js';
+import { MemoryUserStore } from '../../server/users.js';
+import { SECRET } from './harness.js';
+
+describe('Router', () => {
+  const router = new Router<string>()
+    .add('GET', '/users/:id', 'get user')
+    .add('DELETE', '/users/:id', 'delete user')
+    .add('post', '/login', 'login')
+    .add('GET', '/a.b', 'dotted');
+
+  it('finds a route and its parameters', () => {
+    assert.deepEqual(router.find('GET', '/users/42'), { kind: 'found', handler: 'get user', params: { id: '42' } });
+    assert.deepEqual(router.find('GET', '/users/a%20b'), { kind: 'found', handler: 'get user', params: { id: 'a b' } });
+    assert.deepEqual(router.find('GET', '/users/%E0%A4%A'), { kind: 'found', handler: 'get user', params: { id: '%E0%A4%A' } });
+    assert.deepEqual(router.find('POST', '/login'), { kind: 'found', handler: 'login', params: {} });
+  });
+
+  it('answers HEAD with the GET route', () => {
+    assert.equal(router.find('HEAD', '/users/1').kind, 'found');
+  });
+
+  it('tells a missing path from a missing method, with the allowed methods', () => {
+    assert.deepEqual(router.find('GET', '/nope'), { kind: 'not-found' });
+    assert.deepEqual(router.find('GET', '/users'), { kind: 'not-found' });
+    assert.deepEqual(router.find('GET', '/users/1/x'), { kind: 'not-found' });
+    assert.deepEqual(router.find('PUT', '/users/1'), { kind: 'method-not-allowed', allowed: ['DELETE', 'GET', 'HEAD', 'OPTIONS'] });
+    assert.deepEqual(router.find('GET', '/login'), { kind: 'method-not-allowed', allowed: ['OPTIONS', 'POST'] });
+  });
+
+  it('treats literal segments literally', () => {
+    assert.equal(router.find('GET', '/a.b').kind, 'found');
+    assert.equal(router.find('GET', '/aXb').kind, 'not-found');
+    assert.throws(() => new Router<string>().add('GET', 'relative', 'x'), TypeError);
+  });
+});
+
+describe('cookies', () => {
+  it('parses a Cookie header: first name wins, quotes and percent-encoding removed', () => {
+    const jar = parseCookies('a=1; b="two"; a=3; c=%20x; junk; d=%zz; =e');
+    assert.deepEqual([...jar], [['a', '1'], ['b', 'two'], ['c', ' x'], ['d', '%zz']]);
+    assert.equal(parseCookies(undefined).size, 0);
+  });
+
+  it('serialises attributes in Werkzeug order', () => {
+    assert.equal(serializeCookie('n', 'v', { path: '/', httpOnly: true }), 'n=v; HttpOnly; Path=/');
+    const full = serializeCookie('n', 'v', { domain: 'x.test', maxAge: 60, secure: true, httpOnly: true, path: '/p', sameSite: 'Lax' });
+    assert.match(full, /^n=v; Domain=x\.test; Expires=[^;]+ GMT; Max-Age=60; Secure; HttpOnly; Path=\/p; SameSite=Lax$/);
+    assert.equal(serializeCookie('n', '', { expires: new Date(0) }), 'n=; Expires=Thu, 01 Jan 1970 00:00:00 GMT');
+  });
+
+  it('refuses names and values that would break the header', () => {
+    assert.throws(() => serializeCookie('a b', 'v'), TypeError);
+    assert.throws(() => serializeCookie('n', 'v; Path=/evil'), TypeError);
+    assert.throws(() => serializeCookie('n', 'v\r\nX: y'), TypeError);
+  });
+
+  it('makes the JWT and CSRF cookies for access and refresh tokens, following the config', () => {
+    const config = loadConfig({ JWT_SECRET_KEY: SECRET, JWT_REFRESH_COOKIE_PATH: '/refresh', JWT_REFRESH_CSRF_COOKIE_PATH: '/refresh' });
+    assert.deepEqual(tokenCookies(config, 'access', 'a.b.c', 'uuid'), ['access_token_cookie=a.b.c; HttpOnly; Path=/', 'csrf_access_token=uuid; Path=/']);
+    assert.deepEqual(tokenCookies(config, 'refresh', 'a.b.c', 'uuid'), ['refresh_token_cookie=a.b.c; HttpOnly; Path=/refresh', 'csrf_refresh_token=uuid; Path=/refresh']);
+    assert.match(tokenCookies(config, 'access', 't', 'u', { maxAge: 10, domain: 'd.test' })[0] ?? '', /Domain=d\.test; Expires=.*; Max-Age=10;/);
+    const noCsrfCookies = loadConfig({ JWT_SECRET_KEY: SECRET, JWT_CSRF_IN_COOKIES: false });
+    assert.deepEqual(tokenCookies(noCsrfCookies, 'access', 't', 'u'), ['access_token_cookie=t; HttpOnly; Path=/']);
+    assert.deepEqual(unsetTokenCookies(noCsrfCookies, 'refresh'), ['refresh_token_cookie=; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; Path=/']);
+  });
+});
+
+describe('MemoryBlocklist', () => {
+  it('remembers a jti until its token would have expired, then forgets it', async () => {
+    let now = 1000;
+    const list = new MemoryBlocklist(() => now);
+    await list.add('a', 1010);
+    await list.add('forever', undefined);
+    assert.equal(await list.has('a'), true);
+    assert.equal(await list.has('b'), false);
+    now = 1010;
+    assert.equal(await list.has('a'), false);
+    assert.equal(list.size, 1);
+    assert.equal(await list.has('forever'), true);
+  });
+
+  it('sweeps expired entries as it grows, so memory stays bounded', async () => {
+    let now = 0;
+    const list = new MemoryBlocklist(() => now);
+    for (let i = 0; i < 5000; i++) {
+      now = i;
+      await list.add(`jti-${i}`, i + 10);
+    }
+    assert.ok(list.size < 1100, `size ${list.size}`);
+    assert.equal(await list.has('jti-4999'), true);
+  });
+
+  it('uses the real clock by default', async () => {
+    const list = new MemoryBlocklist();
+    await list.add('past', Date.now() / 1000 - 1);
+    await list.add('future', Date.now() / 1000 + 60);
+    list.sweep();
+    assert.equal(list.size, 1);
+    assert.equal(await list.has('future'), true);
+  });
+});
+
+describe('MemoryUserStore', () => {
+  it('creates users once, authenticates with the right password only, deletes', async () => {
+    const users = new MemoryUserStore();
+    assert.equal(await users.create('alice', 'pw'), true);
+    assert.equal(await users.create('alice', 'other'), false);
+    assert.deepEqual(await users.authenticate('alice', 'pw'), { username: 'alice' });
+    assert.equal(await users.authenticate('alice', 'PW'), undefined);
+    assert.equal(await users.authenticate('nobody', 'pw'), undefined);
+    assert.deepEqual(await users.get('alice'), { username: 'alice' });
+    assert.equal(await users.delete('alice'), true);
+    assert.equal(await users.delete('alice'), false);
+    assert.equal(await users.get('alice'), undefined);
+  });
+
+  it('handles two registrations of one name racing each other', async () => {
+    const users = new MemoryUserStore();
+    const results = await Promise.all([users.create('bob', 'a'), users.create('bob', 'b')]);
+    assert.deepEqual(results.sort(), [false, true]);
+  });
+});
+
+describe('flaskJson', () => {
+  it('sorts keys and escapes non-ASCII as Python json.dumps(ensure_ascii) does', () => {
+    assert.equal(flaskJson({ b: 1, a: { d: [{ z: 1, y: 2 }], c: 'é😀' } }), '{"a":{"c":"\\u00e9\\ud83d\\ude00","d":[{"y":2,"z":1}]},"b":1}');
+    assert.equal(flaskJson(null), 'null');
+  });
+});
