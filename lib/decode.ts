@@ -36,11 +36,11 @@ export function decodeUnverified(token: string, options: DecodeOptions = {}): Un
   if (token.length > limit) throw new TokenTooLargeError(limit, token.length);
   const { headerEnd, payloadEnd } = splitCompact(token);
   const header = parseJsonObject(decodeUtf8(decodeBase64Url(token, 0, headerEnd, 'header'), 'header'), 'header');
-  const payload = parseJsonObject(
-    decodeUtf8(decodeBase64Url(token, headerEnd + 1, payloadEnd, 'payload'), 'payload'),
-    'payload',
-  );
+  // All three segments are base64url-decoded before the payload's JSON is read,
+  // the order PyJWT uses, so both report the same first error.
+  const payloadBytes = decodeBase64Url(token, headerEnd + 1, payloadEnd, 'payload');
   const signature = decodeBase64Url(token, payloadEnd + 1, token.length, 'signature');
+  const payload = parseJsonObject(decodeUtf8(payloadBytes, 'payload'), 'payload');
   return {
     segments: {
       header: token.slice(0, headerEnd),
