@@ -41,6 +41,7 @@ export {
   MalformedTokenError,
   NotYetValidError,
   SignatureInvalidError,
+  TokenError,
   TokenExpiredError,
   TokenTooLargeError,
   UnsupportedAlgorithmError,

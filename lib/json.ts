@@ -66,41 +66,47 @@ export function isJsonObject(value: unknown): value is JsonObject {
  * its value (RFC 8259 §4), so counting those colons counts members. `JSON.parse`
  * keeps only the last of two equal names, so the parsed value has fewer keys than
  * the text has members exactly when a name repeats. This costs one pass over the
- * text and lets the fast native parser do the real work.
+ * text and lets the fast native parser do the real work. String literals are
+ * skipped with `indexOf`, which is much faster than a loop in JavaScript.
  */
 function countMembers(text: string): number {
   let members = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 0x5c /* \ */) i++; // skip the escaped character, which may be a quote
-      else if (c === 0x22 /* " */) inString = false;
-    } else if (c === 0x22) {
-      inString = true;
-    } else if (c === 0x3a /* : */) {
-      members++;
-    }
+  let i = 0;
+  for (;;) {
+    const quote = text.indexOf('"', i);
+    const stop = quote === -1 ? text.length : quote;
+    for (; i < stop; i++) if (text.charCodeAt(i) === 0x3a /* : */) members++;
+    if (quote === -1) return members;
+    const close = endOfString(text, quote);
+    /* c8 ignore next: unreachable once JSON.parse has accepted the text, kept so a bug cannot loop */
+    if (close === -1) return members;
+    i = close + 1;
   }
-  return members;
+}
+
+/** Index of the quote that closes the string literal opening at `open` (JSON.parse has already accepted the text). */
+function endOfString(text: string, open: number): number {
+  let close = text.indexOf('"', open + 1);
+  // A quote preceded by an odd number of backslashes is escaped: keep looking.
+  while (close !== -1 && isEscaped(text, close)) close = text.indexOf('"', close + 1);
+  return close;
+}
+
+function isEscaped(text: string, quote: number): boolean {
+  let backslashes = 0;
+  while (text.charCodeAt(quote - 1 - backslashes) === 0x5c /* \ */) backslashes++;
+  return backslashes % 2 === 1;
 }
 
 /** Counts the own keys of every object inside a parsed JSON value, without recursion. */
-function countKeys(root: unknown): number {
+function countKeys(root: JsonObject): number {
   let keys = 0;
-  const pending: unknown[] = [root];
-  while (pending.length > 0) {
-    const value = pending.pop();
-    if (typeof value !== 'object' || value === null) continue;
-    if (Array.isArray(value)) {
-      for (const item of value) pending.push(item);
-    } else {
-      // JSON.parse makes "__proto__" an own key, so Object.keys sees every member.
-      for (const key of Object.keys(value)) {
-        keys++;
-        pending.push((value as JsonObject)[key]);
-      }
-    }
+  const pending: object[] = [root];
+  for (let value = pending.pop(); value !== undefined; value = pending.pop()) {
+    // JSON.parse makes "__proto__" an own key, so Object.values sees every member.
+    const children = Array.isArray(value) ? value : Object.values(value);
+    if (!Array.isArray(value)) keys += children.length;
+    for (const child of children) if (typeof child === 'object' && child !== null) pending.push(child);
   }
   return keys;
 }

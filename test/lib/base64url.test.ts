@@ -34,7 +34,7 @@ describe('base64url against Buffer', () => {
       const bytes = random(length);
       const ours = encodeBase64Url(bytes);
       assert.equal(ours, Buffer.from(bytes).toString('base64url'), `encode, length ${length}`);
-      assert.deepEqual(decodeBase64Url(ours), bytes, `decode, length ${length}`);
+      assert.deepEqual(Buffer.from(decodeBase64Url(ours)), Buffer.from(bytes), `decode, length ${length}`);
     }
   });
 
@@ -45,6 +45,20 @@ describe('base64url against Buffer', () => {
         assert.equal(encodeBase64Url(input), Buffer.from(input).toString('base64url'));
       }
     }
+  });
+
+  it('handles inputs larger than its scratch buffers, kept or used once', () => {
+    const random = seededBytes(4648);
+    for (const length of [20_000, 70_000, 1_500_000]) {
+      const bytes = random(length);
+      const encoded = encodeBase64Url(bytes);
+      assert.equal(encoded, Buffer.from(bytes).toString('base64url'), `encode ${length}`);
+      assert.ok(Buffer.from(decodeBase64Url(encoded)).equals(Buffer.from(bytes)), `decode ${length}`);
+      const text = 'é'.repeat(length / 2);
+      assert.equal(encodeBase64UrlString(text), Buffer.from(text).toString('base64url'), `string ${length}`);
+    }
+    // And small ones still work afterwards.
+    assert.equal(encodeBase64Url(Uint8Array.of(1, 2, 3)), 'AQID');
   });
 
   it('encodes strings as UTF-8', () => {

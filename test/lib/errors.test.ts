@@ -39,8 +39,30 @@ describe('errors', () => {
   }
 
   it('covers every error class the public API exports', () => {
-    const exported = Object.entries(jwt).filter(([, value]) => typeof value === 'function' && value.prototype instanceof JwtError).map(([name]) => name);
+    const exported = Object.entries(jwt)
+      .filter(([name, value]) => typeof value === 'function' && value.prototype instanceof JwtError && name !== 'TokenError')
+      .map(([name]) => name);
     assert.deepEqual(exported.sort(), provocations.map(([name]) => name).sort());
+  });
+
+  it('creates token rejections without a stack trace, and keeps it for programming mistakes', () => {
+    const rejections = ['TokenTooLargeError', 'MalformedTokenError', 'Base64UrlError', 'InvalidHeaderError', 'AlgorithmNotAllowedError', 'SignatureInvalidError', 'ClaimTypeError', 'TokenExpiredError', 'NotYetValidError', 'ClaimValidationError'];
+    for (const [name, , provoke] of provocations) {
+      try {
+        provoke();
+      } catch (error) {
+        assert.ok(error instanceof Error);
+        const frames = (error.stack ?? '').split('\n').filter((line) => line.trim().startsWith('at '));
+        if (rejections.includes(name)) {
+          assert.ok(error instanceof jwt.TokenError, name);
+          assert.equal(frames.length, 0, name);
+        } else {
+          assert.ok(!(error instanceof jwt.TokenError), name);
+          assert.ok(frames.length > 0, name);
+        }
+      }
+    }
+    assert.ok(Error.stackTraceLimit > 0, 'the global limit is restored');
   });
 
   it('never puts the token or the key in a message', () => {

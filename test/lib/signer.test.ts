@@ -111,7 +111,7 @@ describe('sign', () => {
       [{ a: new Date(0) }, /a Date/],
       [{ a: new Map() }, /not a plain object/],
       [{ a: [1, , 3] }, /payload\.a\[1\] is undefined/],
-      [cyclic, /cycle/],
+      [cyclic, /refer back to itself/],
     ];
     for (const [payload, message] of cases) {
       assert.throws(() => sign(payload, KEY32), { code: 'ERR_JWT_PAYLOAD_INVALID', message });

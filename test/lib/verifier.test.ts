@@ -38,6 +38,14 @@ describe('verify: the happy path', () => {
     assert.equal(verify(token, KEY32, at).payload.exp, NOW + 0.5);
   });
 
+  it('verifies a very large token when the limit is raised', () => {
+    const token = sign({ blob: 'z'.repeat(100_000), name: 'Zoë' }, KEY32);
+    assert.throws(() => verify(token, KEY32), { code: 'ERR_JWT_TOO_LARGE' });
+    const { payload } = verify(token, KEY32, { maxTokenLength: 200_000 });
+    assert.equal(String(payload['blob']).length, 100_000);
+    assert.equal(payload['name'], 'Zoë');
+  });
+
   it('prepares once and verifies many tokens', () => {
     const verifier = createVerifier({ key: KEY32, ...at });
     for (let i = 0; i < 20; i++) assert.equal(verifier(sign({ i }, KEY32, at)).payload['i'], i);

@@ -1,0 +1,150 @@
+/**
+ * `npm run bench`: sign and verify throughput of HS256/384/512 for a typical and
+ * a large payload, the failure paths, and the base64url codec, each next to the
+ * floor node:crypto allows (one HMAC over the same signing input) and to our own
+ * code built over Buffer's base64url ("native codec").
+ *
+ * Flags: --quick (≈10 s), --rounds N, --ms N (per round and contestant),
+ * --only TEXT (groups whose name contains TEXT), --json PATH, --markdown.
+ */
+import { createHmac, createSecretKey } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { parseArgs } from 'node:util';
+import { createSigner, createVerifier, decodeBase64Url, encodeBase64Url, sign, verify } from '../lib/index.js';
+import { createSignerWithCodec } from '../lib/signer.js';
+import { createVerifierWithCodec } from '../lib/verifier.js';
+import { keepAlive, measureGroup, type Group, type Result } from './measure.js';
+import { NATIVE_CODEC } from './native-codec.js';
+import { machine, markdown, table } from './report.js';
+import { ALGORITHMS, HASH, KEY, largePayload, typicalPayload } from './workloads.js';
+
+const { values: flags } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    rounds: { type: 'string' },
+    ms: { type: 'string' },
+    only: { type: 'string' },
+    json: { type: 'string' },
+    markdown: { type: 'boolean', default: false },
+  },
+});
+
+const rounds = Number(flags.rounds ?? (flags.quick ? 3 : 7));
+const ms = Number(flags.ms ?? (flags.quick ? 40 : 100));
+if (!Number.isInteger(rounds) || rounds < 1 || !Number.isFinite(ms) || ms <= 0) {
+  process.stderr.write('usage: bench [--quick] [--rounds N] [--ms N] [--only TEXT] [--json PATH] [--markdown]\n');
+  process.exit(2);
+}
+
+/** A fixed clock, so that the tokens being verified never expire mid-run. */
+const NOW = Math.floor(Date.now() / 1000);
+const now = (): number => NOW;
+const keyObject = createSecretKey(KEY);
+
+function signVerifyGroup(algorithm: (typeof ALGORITHMS)[number], size: 'typical' | 'large'): Group {
+  const payload = size === 'typical' ? typicalPayload(NOW) : largePayload(NOW);
+  const options = { key: KEY, algorithm, noTimestamp: true } as const;
+  const signer = createSigner(options);
+  const nativeSigner = createSignerWithCodec(options, NATIVE_CODEC);
+  const verifyOptions = { key: KEY, algorithms: [algorithm], now } as const;
+  const verifier = createVerifier(verifyOptions);
+  const nativeVerifier = createVerifierWithCodec(verifyOptions, NATIVE_CODEC);
+  const token = signer(payload);
+  const input = token.slice(0, token.lastIndexOf('.'));
+  const hash = HASH[algorithm];
+  return {
+    name: `${algorithm} ${size} (${token.length} chars)`,
+    contestants: [
+      { name: 'HMAC floor (node:crypto)', run: () => createHmac(hash, keyObject).update(input).digest() },
+      { name: 'sign: createSigner', run: () => signer(payload) },
+      { name: 'sign: one-shot sign()', run: () => sign(payload, KEY, { algorithm, noTimestamp: true }) },
+      { name: 'sign: native codec', run: () => nativeSigner(payload) },
+      { name: 'verify: createVerifier', run: () => verifier(token) },
+      { name: 'verify: one-shot verify()', run: () => verify(token, KEY, { algorithms: [algorithm], now }) },
+      { name: 'verify: native codec', run: () => nativeVerifier(token) },
+    ],
+  };
+}
+
+/** Rejections must be cheap: each of these throws, and the throw is part of the cost. */
+function failureGroup(): Group {
+  const signer = createSigner({ key: KEY, noTimestamp: true });
+  const verifier = createVerifier({ key: KEY, now });
+  const good = signer(typicalPayload(NOW));
+  const input = good.slice(0, good.lastIndexOf('.'));
+  const dot = good.lastIndexOf('.');
+  const flipped = good.charAt(dot + 5) === 'A' ? 'B' : 'A';
+  const badSignature = `${good.slice(0, dot + 5)}${flipped}${good.slice(dot + 6)}`;
+  const expired = signer({ ...typicalPayload(NOW - 3600), exp: NOW - 60 });
+  const none = `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${good.split('.')[1] ?? ''}.`;
+  const rejects = (token: string) => (): unknown => {
+    try {
+      return verifier(token);
+    } catch (error) {
+      return error;
+    }
+  };
+  return {
+    name: 'HS256 rejections',
+    contestants: [
+      { name: 'HMAC floor (node:crypto)', run: () => createHmac('sha256', keyObject).update(input).digest() },
+      { name: 'verify: good token', run: () => verifier(good) },
+      { name: 'reject: bad signature', run: rejects(badSignature) },
+      { name: 'reject: expired', run: rejects(expired) },
+      { name: 'reject: malformed (2 segments)', run: rejects('eyJhbGciOiJIUzI1NiJ9.e30') },
+      { name: 'reject: alg none', run: rejects(none) },
+      { name: 'reject: too large (9 KB)', run: rejects(`${good}${'A'.repeat(9000)}`) },
+    ],
+  };
+}
+
+function codecGroups(): Group[] {
+  const groups: Group[] = [];
+  for (const size of [32, 128, 512, 4096]) {
+    const bytes = Buffer.from(Array.from({ length: size }, (_, i) => (i * 131 + 7) & 0xff));
+    const text = bytes.toString('base64url');
+    groups.push({
+      name: `codec encode ${size} B`,
+      contestants: [
+        { name: 'Buffer base64url', run: () => bytes.toString('base64url') },
+        { name: 'handwritten', run: () => encodeBase64Url(bytes) },
+      ],
+    });
+    groups.push({
+      name: `codec decode ${size} B`,
+      contestants: [
+        { name: 'Buffer base64url', run: () => Buffer.from(text, 'base64url') },
+        { name: 'handwritten (strict)', run: () => decodeBase64Url(text) },
+      ],
+    });
+  }
+  return groups;
+}
+
+const groups = [
+  ...ALGORITHMS.flatMap((algorithm) => [signVerifyGroup(algorithm, 'typical'), signVerifyGroup(algorithm, 'large')]),
+  failureGroup(),
+  ...codecGroups(),
+].filter((group) => flags.only === undefined || group.name.includes(flags.only));
+
+const results: Result[] = [];
+const started = Date.now();
+for (const [index, group] of groups.entries()) {
+  results.push(
+    ...measureGroup(group, { rounds, ms }, (round) => {
+      process.stderr.write(`\r[${index + 1}/${groups.length}] ${group.name}: round ${round}/${rounds}    `);
+    }),
+  );
+}
+process.stderr.write(`\rdone in ${((Date.now() - started) / 1000).toFixed(1)} s${' '.repeat(40)}\n`);
+keepAlive();
+
+const cpu = cpus()[0]?.model ?? 'unknown CPU';
+const heading = `${machine()}, ${cpus().length} × ${cpu}; ${rounds} rounds × ${ms} ms, medians`;
+process.stdout.write(`${heading}\n\n${flags.markdown ? markdown(results) : table(results)}\n`);
+
+const path = flags.json ?? `bench/results/bench-${new Date(started).toISOString().replace(/[:.]/g, '-')}.json`;
+mkdirSync(path.slice(0, Math.max(0, path.lastIndexOf('/'))) || '.', { recursive: true });
+writeFileSync(path, `${JSON.stringify({ machine: heading, settings: { rounds, ms }, results }, null, 2)}\n`);
+process.stdout.write(`\nevery round: ${path}\n`);
