@@ -132,7 +132,7 @@ const results: Result[] = [];
 const started = Date.now();
 for (const [index, group] of groups.entries()) {
   results.push(
-    ...measureGroup(group, { rounds, ms }, (round) => {
+    ...await measureGroup(group, { rounds, ms }, (round) => {
       process.stderr.write(`\r[${index + 1}/${groups.length}] ${group.name}: round ${round}/${rounds}    `);
     }),
   );

@@ -9,6 +9,8 @@ export interface Contestant {
   readonly name: string;
   /** One operation. Whatever it returns is kept, so the work cannot be optimised away. */
   readonly run: () => unknown;
+  /** The operation returns a promise, which is awaited before the next one starts. */
+  readonly async?: boolean;
 }
 
 export interface Group {
@@ -56,6 +58,20 @@ export function opsPerSecond(run: () => unknown, ms: number): number {
   return (count * 1000) / (now - start);
 }
 
+/** The same for an operation that returns a promise: one at a time, each awaited. */
+export async function opsPerSecondAsync(run: () => unknown, ms: number): Promise<number> {
+  let count = 0;
+  const start = performance.now();
+  const end = start + ms;
+  let now = start;
+  while (now < end) {
+    for (let i = 0; i < 16; i++) sink = await run();
+    count += 16;
+    now = performance.now();
+  }
+  return (count * 1000) / (now - start);
+}
+
 export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = sorted.length >> 1;
@@ -63,12 +79,14 @@ export function median(values: readonly number[]): number {
 }
 
 /** Measures one group: warm-up, then interleaved rounds. `progress` is told before each round. */
-export function measureGroup(group: Group, settings: Settings, progress: (round: number) => void): Result[] {
-  for (const contestant of group.contestants) opsPerSecond(contestant.run, Math.max(20, settings.ms / 2));
+export async function measureGroup(group: Group, settings: Settings, progress: (round: number) => void): Promise<Result[]> {
+  const measure = (contestant: Contestant, ms: number): number | Promise<number> =>
+    contestant.async === true ? opsPerSecondAsync(contestant.run, ms) : opsPerSecond(contestant.run, ms);
+  for (const contestant of group.contestants) await measure(contestant, Math.max(20, settings.ms / 2));
   const rounds: number[][] = group.contestants.map(() => []);
   for (let round = 0; round < settings.rounds; round++) {
     progress(round + 1);
-    group.contestants.forEach((contestant, index) => rounds[index]?.push(opsPerSecond(contestant.run, settings.ms)));
+    for (const [index, contestant] of group.contestants.entries()) rounds[index]?.push(await measure(contestant, settings.ms));
   }
   const floor = median(rounds[0] ?? []);
   return group.contestants.map((contestant, index) => {

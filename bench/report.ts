@@ -3,9 +3,15 @@ import type { Result } from './measure.js';
 
 const format = (ops: number): string => (ops >= 1e6 ? `${(ops / 1e6).toFixed(2)} M` : `${Math.round(ops / 1000).toLocaleString('en-US')} k`);
 
-export function table(results: readonly Result[], floorLabel = '× floor'): string {
-  const rows = results.map((r) => [r.group, r.name, `${format(r.median)}/s`, `${format(r.min)}–${format(r.max)}`, r.microseconds.toFixed(2), r.ratio.toFixed(2)]);
-  const header = ['group', 'contestant', 'median ops', 'min–max', 'µs/op', floorLabel];
+/** An extra column: its title and its text for each result. */
+export interface Column {
+  readonly title: string;
+  readonly value: (result: Result) => string;
+}
+
+export function table(results: readonly Result[], extra?: Column): string {
+  const rows = results.map((r) => [r.group, r.name, `${format(r.median)}/s`, `${format(r.min)}–${format(r.max)}`, r.microseconds.toFixed(2), r.ratio.toFixed(2), ...(extra ? [extra.value(r)] : [])]);
+  const header = ['group', 'contestant', 'median ops', 'min–max', 'µs/op', '× floor', ...(extra ? [extra.title] : [])];
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)));
   const line = (cells: readonly string[]): string =>
     cells.map((cell, column) => (column >= 2 ? cell.padStart(widths[column] ?? 0) : cell.padEnd(widths[column] ?? 0))).join('  ');
@@ -19,11 +25,14 @@ export function table(results: readonly Result[], floorLabel = '× floor'): stri
   return out.join('\n');
 }
 
-export function markdown(results: readonly Result[], floorLabel = '× floor'): string {
-  const out = [`| group | contestant | median ops/s | min–max | µs/op | ${floorLabel} |`, '| --- | --- | ---: | ---: | ---: | ---: |'];
+export function markdown(results: readonly Result[], extra?: Column): string {
+  const out = [
+    `| group | contestant | median ops/s | min–max | µs/op | × floor |${extra ? ` ${extra.title} |` : ''}`,
+    `| --- | --- | ---: | ---: | ---: | ---: |${extra ? ' ---: |' : ''}`,
+  ];
   let previous = '';
   for (const r of results) {
-    out.push(`| ${r.group === previous ? '' : r.group} | ${r.name} | ${format(r.median)} | ${format(r.min)}–${format(r.max)} | ${r.microseconds.toFixed(2)} | ${r.ratio.toFixed(2)} |`);
+    out.push(`| ${r.group === previous ? '' : r.group} | ${r.name} | ${format(r.median)} | ${format(r.min)}–${format(r.max)} | ${r.microseconds.toFixed(2)} | ${r.ratio.toFixed(2)} |${extra ? ` ${extra.value(r)} |` : ''}`);
     previous = r.group;
   }
   return out.join('\n');

@@ -1,0 +1,151 @@
+/**
+ * `npm run bench:peers`: plainjwt next to the fastest Node JWT libraries, in one
+ * run, interleaved, on the same HS256 workloads, each used the way its
+ * documentation recommends for speed:
+ *   - jsonwebtoken with a KeyObject secret (sync);
+ *   - fast-jwt with createSigner / createVerifier, with and without its cache;
+ *   - jose with a pre-imported CryptoKey (its API is async, so every call is awaited).
+ * The peers live in bench/peers/ with exact versions, installed there on first
+ * use, never in the root package. Before anything is timed, every library's
+ * token is verified by every other library.
+ *
+ * Flags as for `npm run bench`: --quick, --rounds N, --ms N, --markdown.
+ */
+import { spawnSync } from 'node:child_process';
+import { createHmac, createSecretKey, webcrypto } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { createSigner, createVerifier } from '../lib/index.js';
+import { measureGroup, type Group, type Result } from './measure.js';
+import { machine, markdown, table } from './report.js';
+import { KEY, largePayload, typicalPayload } from './workloads.js';
+
+/** The parts of each peer's API used here, typed locally (the peers are not dependencies of the root). */
+interface Peers {
+  readonly jsonwebtoken: {
+    sign(payload: object, key: unknown, options: object): string;
+    verify(token: string, key: unknown, options: object): unknown;
+  };
+  readonly fastJwt: {
+    createSigner(options: object): (payload: object) => string;
+    createVerifier(options: object): (token: string) => unknown;
+  };
+  readonly jose: {
+    SignJWT: new (payload: object) => { setProtectedHeader(header: object): { sign(key: unknown): Promise<string> } };
+    jwtVerify(token: string, key: unknown, options: object): Promise<unknown>;
+  };
+}
+
+const { values: flags } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    rounds: { type: 'string' },
+    ms: { type: 'string' },
+    markdown: { type: 'boolean', default: false },
+  },
+});
+const rounds = Number(flags.rounds ?? (flags.quick ? 3 : 7));
+const ms = Number(flags.ms ?? (flags.quick ? 40 : 150));
+
+const peersDir = fileURLToPath(new URL('../../bench/peers/', import.meta.url));
+if (!existsSync(`${peersDir}node_modules/fast-jwt`) || !existsSync(`${peersDir}node_modules/jose`) || !existsSync(`${peersDir}node_modules/jsonwebtoken`)) {
+  process.stderr.write(`installing the peer libraries into ${peersDir} (once)…\n`);
+  const install = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: peersDir, stdio: 'inherit' });
+  if (install.status !== 0) {
+    process.stderr.write('could not install the peers (npm ci in bench/peers failed)\n');
+    process.exit(1);
+  }
+}
+const loaderUrl = new URL('../../bench/peers/load.mjs', import.meta.url).href;
+const peers = (await import(loaderUrl)) as Peers;
+
+const NOW = Math.floor(Date.now() / 1000);
+const keyObject = createSecretKey(KEY);
+const cryptoKey = await webcrypto.subtle.importKey('raw', KEY, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
+
+/** The libraries, each as a (sync or async) signer and verifier for HS256 with the shared key. */
+interface Library {
+  readonly name: string;
+  readonly async?: boolean;
+  sign(payload: Record<string, unknown>): unknown;
+  verify(token: string): unknown;
+}
+
+function libraries(): Library[] {
+  const ours = { sign: createSigner({ key: KEY, noTimestamp: true }), verify: createVerifier({ key: KEY, now: () => NOW, skipAudienceCheck: true }) };
+  const fastSign = peers.fastJwt.createSigner({ key: KEY, algorithm: 'HS256', noTimestamp: true });
+  const fastVerify = peers.fastJwt.createVerifier({ key: KEY, algorithms: ['HS256'], clockTimestamp: NOW * 1000, cache: false });
+  const fastVerifyCached = peers.fastJwt.createVerifier({ key: KEY, algorithms: ['HS256'], clockTimestamp: NOW * 1000, cache: true });
+  return [
+    { name: 'plainjwt', sign: ours.sign, verify: ours.verify },
+    {
+      name: 'jsonwebtoken',
+      sign: (payload) => peers.jsonwebtoken.sign(payload, keyObject, { algorithm: 'HS256', noTimestamp: true }),
+      verify: (token) => peers.jsonwebtoken.verify(token, keyObject, { algorithms: ['HS256'], clockTimestamp: NOW }),
+    },
+    { name: 'fast-jwt', sign: fastSign, verify: fastVerify },
+    { name: 'fast-jwt (cache)', sign: fastSign, verify: fastVerifyCached },
+    {
+      name: 'jose (async)',
+      async: true,
+      sign: (payload) => new peers.jose.SignJWT(payload).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).sign(cryptoKey),
+      verify: (token) => peers.jose.jwtVerify(token, cryptoKey, { algorithms: ['HS256'], currentDate: new Date(NOW * 1000) }),
+    },
+  ];
+}
+
+/** Every library's token must verify in every library, or the comparison means nothing. */
+async function crossCheck(libs: readonly Library[], payload: Record<string, unknown>): Promise<void> {
+  for (const signer of libs) {
+    const token = String(await signer.sign(payload));
+    for (const verifier of libs) {
+      try {
+        await verifier.verify(token);
+      } catch (error) {
+        throw new Error(`${verifier.name} does not verify ${signer.name}'s token: ${String(error)}`);
+      }
+    }
+  }
+}
+
+const libs = libraries();
+const groups: Group[] = [];
+for (const [size, payload] of [['typical', typicalPayload(NOW)], ['large', largePayload(NOW)]] as const) {
+  await crossCheck(libs, payload);
+  const token = String(libs[0]?.sign(payload));
+  const input = token.slice(0, token.lastIndexOf('.'));
+  const floor = { name: 'HMAC floor (node:crypto)', run: () => createHmac('sha256', keyObject).update(input).digest() };
+  const signers = libs.filter((lib) => lib.name !== 'fast-jwt (cache)');
+  groups.push({
+    name: `HS256 ${size} sign`,
+    contestants: [floor, ...signers.map((lib) => ({ name: lib.name, run: () => lib.sign(payload), ...(lib.async === true && { async: true }) }))],
+  });
+  groups.push({
+    name: `HS256 ${size} verify`,
+    contestants: [floor, ...libs.map((lib) => ({ name: lib.name, run: () => lib.verify(token), ...(lib.async === true && { async: true }) }))],
+  });
+}
+process.stderr.write('every token verifies in every library\n');
+
+const results: Result[] = [];
+for (const [index, group] of groups.entries()) {
+  results.push(
+    ...(await measureGroup(group, { rounds, ms }, (round) => {
+      process.stderr.write(`\r[${index + 1}/${groups.length}] ${group.name}: round ${round}/${rounds}    `);
+    })),
+  );
+}
+process.stderr.write('\n');
+
+/** "plainjwt ×": plainjwt's throughput divided by this row's (above 1: plainjwt is faster). */
+const versusOurs = {
+  title: 'plainjwt ×',
+  value: (result: Result): string => {
+    const ours = results.find((r) => r.group === result.group && r.name === 'plainjwt');
+    return ours === undefined || result.name.startsWith('HMAC') ? '' : (ours.median / result.median).toFixed(2);
+  },
+};
+const heading = `${machine()}, ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}; ${rounds} rounds × ${ms} ms, medians`;
+process.stdout.write(`${heading}\n\n${flags.markdown ? markdown(results, versusOurs) : table(results, versusOurs)}\n`);
