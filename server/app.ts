@@ -33,7 +33,6 @@ export type JsonBody =
 export class Context {
   readonly method: string;
   readonly path: string;
-  readonly query: URLSearchParams;
   readonly params: Params;
   readonly body: Buffer;
   /** Set-Cookie values to send with the response (cookie helpers append here). */
@@ -41,22 +40,37 @@ export class Context {
   /** Per-request state that guards attach (see context.ts). */
   state: unknown = undefined;
   readonly #req: IncomingMessage;
+  readonly #search: string;
+  #query: URLSearchParams | undefined;
   #cookies: Map<string, string> | undefined;
   #json: JsonBody | undefined;
 
-  constructor(req: IncomingMessage, path: string, query: URLSearchParams, params: Params, body: Buffer) {
+  constructor(req: IncomingMessage, path: string, search: string, params: Params, body: Buffer) {
     this.#req = req;
     this.method = req.method ?? 'GET';
     this.path = path;
-    this.query = query;
+    this.#search = search;
     this.params = params;
     this.body = body;
   }
 
-  /** A request header, by case-insensitive name; the first one when it was sent several times. */
+  /** The query string's parameters (parsed on first use: most requests never look). */
+  get query(): URLSearchParams {
+    this.#query ??= new URLSearchParams(this.#search);
+    return this.#query;
+  }
+
+  /**
+   * A request header, by case-insensitive name; the first one when it was sent
+   * several times (as Werkzeug's `headers.get`). Node's `req.headers` would join
+   * repeated headers with commas, so the raw list is searched instead.
+   */
   header(name: string): string | undefined {
-    const value = this.#req.headersDistinct[name.toLowerCase()];
-    return value?.[0];
+    const raw = this.#req.rawHeaders;
+    for (let i = 0; i < raw.length; i += 2) {
+      if (raw[i]?.length === name.length && raw[i]?.toLowerCase() === name.toLowerCase()) return raw[i + 1];
+    }
+    return undefined;
   }
 
   /** The media type of the body, lower-cased, without parameters ("" when absent). */
@@ -150,10 +164,9 @@ export function createApp(router: Router<Handler>, options: AppOptions = {}): (r
     const url = req.url ?? '/';
     const mark = url.indexOf('?');
     const path = mark === -1 ? url : url.slice(0, mark);
-    const query = new URLSearchParams(mark === -1 ? '' : url.slice(mark + 1));
     const method = req.method ?? 'GET';
     const match = router.find(method, path);
-    const ctx = new Context(req, path, query, match.kind === 'found' ? match.params : {}, body);
+    const ctx = new Context(req, path, mark === -1 ? '' : url.slice(mark + 1), match.kind === 'found' ? match.params : {}, body);
     let reply: Reply;
     if (match.kind === 'found') {
       try {
@@ -171,23 +184,34 @@ export function createApp(router: Router<Handler>, options: AppOptions = {}): (r
     send(res, method, reply, ctx.setCookies);
   }
 
+  const fail = (res: ServerResponse) => (error: unknown): void => {
+    log(`response failed: ${String(error)}`);
+    if (!res.headersSent) send(res, 'GET', json(500, { msg: 'Internal Server Error' }), []);
+    else res.destroy();
+  };
+
   return function listener(req, res) {
+    // No Content-Length and no Transfer-Encoding: HTTP/1.1 says there is no body
+    // (RFC 9112 §6.3), so the request is handled at once, without waiting for one.
+    if (req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined) {
+      req.resume();
+      handle(req, res, EMPTY).catch(fail(res));
+      return;
+    }
     readBody(req, maxBodyBytes).then(
       (body) => {
         if (body === undefined) {
           send(res, req.method ?? 'GET', json(413, { msg: `Request body is larger than ${maxBodyBytes} bytes` }, { Connection: 'close' }), []);
           return;
         }
-        handle(req, res, body).catch((error: unknown) => {
-          log(`response failed: ${String(error)}`);
-          if (!res.headersSent) send(res, 'GET', json(500, { msg: 'Internal Server Error' }), []);
-          else res.destroy();
-        });
+        handle(req, res, body).catch(fail(res));
       },
       () => res.destroy(), // the client went away mid-body: nobody to answer
     );
   };
 }
+
+const EMPTY = Buffer.alloc(0);
 
 /** Reads the whole body, or resolves undefined as soon as it exceeds `limit`. */
 function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {

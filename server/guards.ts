@@ -52,10 +52,12 @@ function checkedLocations(options: GuardOptions): readonly TokenLocation[] | und
 
 /** Wraps a handler so it runs only for requests that pass `verifyJwtInRequest`. */
 export function jwtRequired(manager: JwtManager, options: GuardOptions = {}): (handler: Handler) => Handler {
-  checkedLocations(options);
+  // Checked once, here, and passed on as a list so no request checks it again.
+  const locations = checkedLocations(options);
+  const prepared: GuardOptions = locations === undefined ? options : { ...options, locations };
   return (handler) => async (ctx) => {
     try {
-      await verifyJwtInRequest(manager, ctx, options);
+      await verifyJwtInRequest(manager, ctx, prepared);
     } catch (error) {
       const reply: Reply | undefined = manager.errorResponse(error);
       if (reply === undefined) throw error;
@@ -69,7 +71,7 @@ export function jwtRequired(manager: JwtManager, options: GuardOptions = {}): (h
 export async function verifyJwtInRequest(manager: JwtManager, ctx: Context, options: GuardOptions = {}): Promise<VerifiedJwt | null> {
   const { config, callbacks } = manager;
   if (ctx.method === 'OPTIONS') return null;
-  const locations = checkedLocations(options) ?? config.JWT_TOKEN_LOCATION;
+  const locations = (Array.isArray(options.locations) ? (options.locations as readonly TokenLocation[]) : checkedLocations(options)) ?? config.JWT_TOKEN_LOCATION;
   const refresh = options.refresh === true;
 
   let found: { jwt: VerifiedJwt; location: TokenLocation } | undefined;
@@ -100,13 +102,19 @@ export async function verifyJwtInRequest(manager: JwtManager, ctx: Context, opti
     if (refresh && payload['type'] !== 'refresh') throw new InvalidTokenError('Only refresh tokens are allowed');
   }
   if (options.fresh === true && !isFresh(payload['fresh'], manager.now())) throw new FreshTokenRequired(header, payload);
-  if (options.skipRevocationCheck !== true && (await callbacks.tokenInBlocklist(header, payload))) {
-    throw new RevokedTokenError(header, payload);
+  // Callbacks may answer at once or with a promise (a shared store is async).
+  // Only promises are awaited: awaiting a plain value still costs a trip
+  // through the microtask queue, on every request.
+  if (options.skipRevocationCheck !== true) {
+    const revoked = callbacks.tokenInBlocklist(header, payload);
+    if (revoked instanceof Promise ? await revoked : revoked) throw new RevokedTokenError(header, payload);
   }
-  if (!(await callbacks.tokenVerification(header, payload))) throw new UserClaimsVerificationError(header, payload);
+  const verified = callbacks.tokenVerification(header, payload);
+  if (!(verified instanceof Promise ? await verified : verified)) throw new UserClaimsVerificationError(header, payload);
   let user: unknown = null;
   if (callbacks.userLookup !== null) {
-    user = await callbacks.userLookup(header, payload);
+    const found = callbacks.userLookup(header, payload);
+    user = found instanceof Promise ? await found : found;
     if (user === null || user === undefined) {
       throw new UserLookupError(header, payload, payload[config.JWT_IDENTITY_CLAIM]);
     }

@@ -45,7 +45,8 @@ function fromHeaders(ctx: Context, config: JwtConfig): FoundToken {
     if (parts.length !== 1) throw new InvalidTokenError(`Bad ${name} header. Expected '${name}: <JWT>'`);
     return { token: parts[0], csrf: undefined };
   }
-  const candidates = value.split(/,\s*/).filter((item) => item !== '' && words(item)[0] === type);
+  // The usual case, one credential, skips the comma splitting.
+  const candidates = (value.includes(',') ? value.split(/,\s*/) : [value]).filter((item) => item !== '' && words(item)[0] === type);
   if (candidates.length !== 1) {
     throw new NoAuthorizationError(`Missing '${type}' type in '${name}' header. Expected '${name}: ${type} <JWT>'`);
   }
