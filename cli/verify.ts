@@ -1,0 +1,67 @@
+/** `jwt verify --key … [TOKEN]`: exit 0 and the payload when valid; otherwise the error code and a diagnosis. */
+import { parseArgs } from 'node:util';
+import { JwtError, SUPPORTED_ALGORITHMS, verify, type AlgorithmName } from '../lib/index.js';
+import { diagnose } from './diagnose.js';
+import { KEY_OPTIONS, parseDuration, readKey, readNow, readToken, UsageError } from './input.js';
+import { paint, type Output } from './output.js';
+
+export const VERIFY_USAGE = `usage: jwt verify (--key KEY | --key-file FILE) [options] [TOKEN]
+
+Checks the signature and the claims. Exits 0 and prints the payload when the
+token is valid; otherwise exits 1 with the error code and what went wrong.
+
+  --key KEY                 the HMAC key, as text
+  --key-file FILE           the HMAC key, from a file (raw bytes)
+  --key-encoding ENC        how the key is written: utf8 (default), base64url, hex
+  --alg LIST                allowed algorithms, comma-separated (default HS256)
+  --aud AUDIENCE            expected audience
+  --iss ISSUER              expected issuer
+  --leeway SECONDS          clock skew to tolerate for exp, nbf and iat
+  --insecure-short-key      accept a key shorter than the hash (only to inspect old tokens)
+  --now SECONDS             pretend the time is SECONDS since 1970
+  --json                    print a machine-readable result`;
+
+export async function verifyCommand(args: string[], output: Output): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      ...KEY_OPTIONS,
+      alg: { type: 'string', default: 'HS256' },
+      aud: { type: 'string' },
+      iss: { type: 'string' },
+      leeway: { type: 'string' },
+      now: { type: 'string' },
+      json: { type: 'boolean', default: false },
+    },
+  });
+  const key = readKey(values);
+  const token = await readToken(positionals[0]);
+  const now = readNow(values.now);
+  const algorithms = values.alg.split(',').map((name) => name.trim());
+  for (const name of algorithms) {
+    if (!(SUPPORTED_ALGORITHMS as readonly string[]).includes(name)) throw new UsageError(`--alg: ${JSON.stringify(name)} is not one of ${SUPPORTED_ALGORITHMS.join(', ')}`);
+  }
+  const allowShortKey = values['insecure-short-key'];
+  try {
+    const { header, payload } = verify(token, key, {
+      algorithms: algorithms as AlgorithmName[],
+      now: () => now,
+      allowInsecureShortKey: allowShortKey,
+      ...(values.aud === undefined ? {} : { audience: values.aud }),
+      ...(values.iss === undefined ? {} : { issuer: values.iss }),
+      ...(values.leeway === undefined ? {} : { leeway: parseDuration(values.leeway, '--leeway') }),
+    });
+    if (values.json) output.out(JSON.stringify({ valid: true, header, payload }, null, 2));
+    else {
+      output.out(JSON.stringify(payload, null, 2));
+      output.err(paint(output, 'green', `valid: signature (${header.alg}) and claims check out`));
+    }
+    return 0;
+  } catch (error) {
+    if (!(error instanceof JwtError)) throw error;
+    if (values.json) output.out(JSON.stringify({ valid: false, code: error.code, message: error.message }, null, 2));
+    else for (const line of diagnose(error, { token, key, now, allowShortKey }, output)) output.err(line);
+    return 1;
+  }
+}
