@@ -93,7 +93,10 @@ export function createVerifierWithCodec(options: VerifierOptions, codec: Codec):
     if (cached !== undefined) return cached;
     const header = parseJsonObject(decodeUtf8(codec.decodeTransient(token, 0, headerEnd, 'header'), 'header'), 'header');
     const entry = { ...checkHeader(header, allowed), header: deepFreeze(header) as JwtHeader };
-    if (headers.size < HEADER_CACHE_SIZE) headers.set(segment, entry);
+    // Full (someone is sending many different headers): start afresh rather than
+    // let them keep the usual header out of the cache for good.
+    if (headers.size >= HEADER_CACHE_SIZE) headers.clear();
+    headers.set(segment, entry);
     return entry;
   }
 
@@ -164,10 +167,14 @@ function claimRules(options: VerifyOptions): ClaimRules {
   };
 }
 
-/** Headers are shared between calls through the cache, so nobody may change them. */
-function deepFreeze(value: object): object {
-  for (const child of Object.values(value)) if (typeof child === 'object' && child !== null) deepFreeze(child);
-  return Object.freeze(value);
+/** Headers are shared between calls through the cache, so nobody may change them. Iterative: headers can nest deeply. */
+function deepFreeze(root: object): object {
+  const pending: object[] = [root];
+  for (let value = pending.pop(); value !== undefined; value = pending.pop()) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) if (typeof child === 'object' && child !== null) pending.push(child);
+  }
+  return root;
 }
 
 function toList<T>(value: T | readonly T[]): readonly T[] {

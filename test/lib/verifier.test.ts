@@ -46,6 +46,26 @@ describe('verify: the happy path', () => {
     assert.equal(payload['name'], 'Zoë');
   });
 
+  it('returns a frozen header, the same one for the same header segment', () => {
+    const verifier = createVerifier({ key: KEY32 });
+    const first = verifier(sign({ a: 1 }, KEY32, { header: { kid: 'k', x: { y: [1] } } }));
+    const second = verifier(sign({ a: 2 }, KEY32, { header: { kid: 'k', x: { y: [1] } } }));
+    assert.equal(first.header, second.header);
+    assert.ok(Object.isFrozen(first.header) && Object.isFrozen(first.header['x']));
+    assert.throws(() => ((first.header['x'] as { y: number[] }).y as number[]).push(2), TypeError);
+  });
+
+  it('keeps verifying correctly while many different headers churn its header cache', () => {
+    const verifier = createVerifier({ key: KEY32 });
+    for (let i = 0; i < 40; i++) {
+      const token = sign({ i }, KEY32, { header: { kid: `key-${i}` } });
+      assert.equal(verifier(token).header['kid'], `key-${i}`);
+      assert.equal(verifier(sign({ i }, KEY32)).payload['i'], i);
+    }
+    const deep = forge(`{"alg":"HS256","x":${'['.repeat(3000)}${']'.repeat(3000)}}`, {});
+    assert.ok(Object.isFrozen(verifier(deep).header));
+  });
+
   it('prepares once and verifies many tokens', () => {
     const verifier = createVerifier({ key: KEY32, ...at });
     for (let i = 0; i < 20; i++) assert.equal(verifier(sign({ i }, KEY32, at)).payload['i'], i);
