@@ -11,10 +11,11 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { parseCookies } from './cookies.js';
 import { Router, type Params } from './router.js';
 
-/** What a handler returns. */
+/** What a handler returns: a JSON `body`, or a `raw` body of a given content type (the demo page). */
 export interface Reply {
   readonly status: number;
   readonly body?: unknown;
+  readonly raw?: { readonly type: string; readonly content: string | Buffer };
   readonly headers?: Readonly<Record<string, string>>;
 }
 
@@ -244,8 +245,11 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefin
 function send(res: ServerResponse, method: string, reply: Reply, cookies: readonly string[]): void {
   if (res.headersSent || res.destroyed) return;
   const headers: Record<string, string | string[]> = { ...reply.headers };
-  let payload = '';
-  if (reply.body !== undefined) {
+  let payload: string | Buffer = '';
+  if (reply.raw !== undefined) {
+    payload = reply.raw.content;
+    headers['Content-Type'] = reply.raw.type;
+  } else if (reply.body !== undefined) {
     payload = `${flaskJson(reply.body)}\n`;
     headers['Content-Type'] = 'application/json';
   }

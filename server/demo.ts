@@ -14,6 +14,7 @@ import { getCurrentUser, getJwt, getJwtIdentity } from './context.js';
 import { setAccessCookies, setRefreshCookies, unsetJwtCookies } from './cookies.js';
 import { JwtManager } from './manager.js';
 import { Router } from './router.js';
+import { addPageRoutes } from './static.js';
 import { MemoryUserStore, type User, type UserStore } from './users.js';
 
 export interface DemoOptions {
@@ -86,6 +87,8 @@ export function createDemo(options: DemoOptions): Demo {
       unsetJwtCookies(manager, ctx);
       return json(200, { msg: 'logout successful' });
     });
+
+  addPageRoutes(router, options.config);
 
   async function authenticate(ctx: Context): Promise<User> {
     const { username, password } = credentials(ctx);

@@ -1,0 +1,113 @@
+/**
+ * Taking a token apart in the browser, as strictly as the server does: three
+ * segments, strict base64url (RFC 4648 §5, no padding, canonical), strict
+ * UTF-8, JSON objects. A problem names its segment and the character.
+ */
+
+export type Part = 'header' | 'payload' | 'signature';
+
+export interface Problem {
+  readonly part: Part | 'token';
+  /** Index in the token of the offending character, or -1. */
+  readonly position: number;
+  readonly message: string;
+}
+
+export interface Decoded {
+  readonly segments: readonly [string, string, string];
+  readonly headerText: string;
+  readonly payloadText: string;
+  readonly header: Record<string, unknown>;
+  readonly payload: Record<string, unknown>;
+  readonly signature: Uint8Array;
+}
+
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+export class DecodeError extends Error {
+  readonly problem: Problem;
+  constructor(problem: Problem) {
+    super(problem.message);
+    this.problem = problem;
+  }
+}
+
+/** Strict base64url of `text`; `offset` is where `text` starts in the token, for error positions. */
+export function base64urlDecode(text: string, part: Part, offset = 0): Uint8Array {
+  const out: number[] = [];
+  let bits = 0;
+  let value = 0;
+  for (let i = 0; i < text.length; i++) {
+    const char = text.charAt(i);
+    const sextet = ALPHABET.indexOf(char);
+    if (sextet === -1) {
+      const why = char === '=' ? "'=' padding is not allowed" : /\s/.test(char) ? 'whitespace is not allowed' : char === '+' || char === '/' ? `'${char}' is standard base64, not base64url` : `'${char}' is not a base64url character`;
+      throw new DecodeError({ part, position: offset + i, message: `${part} segment, character ${offset + i}: ${why}` });
+    }
+    value = (value << 6) | sextet;
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out.push((value >> bits) & 0xff);
+    }
+  }
+  if (text.length % 4 === 1) throw new DecodeError({ part, position: offset + text.length - 1, message: `${part} segment: a length of ${text.length} cannot be base64url` });
+  if ((value & ((1 << bits) - 1)) !== 0) {
+    throw new DecodeError({ part, position: offset + text.length - 1, message: `${part} segment, character ${offset + text.length - 1}: not canonical (unused bits are not zero)` });
+  }
+  return Uint8Array.from(out);
+}
+
+export function base64urlEncode(bytes: Uint8Array): string {
+  let out = '';
+  for (let i = 0; i < bytes.length; i += 3) {
+    const n = ((bytes[i] ?? 0) << 16) | ((bytes[i + 1] ?? 0) << 8) | (bytes[i + 2] ?? 0);
+    const chars = Math.ceil(((Math.min(3, bytes.length - i)) * 8) / 6);
+    for (let k = 0; k < chars; k++) out += ALPHABET.charAt((n >> (18 - 6 * k)) & 63);
+  }
+  return out;
+}
+
+function jsonObject(bytes: Uint8Array, part: Part, offset: number): [string, Record<string, unknown>] {
+  let text: string;
+  try {
+    text = utf8.decode(bytes);
+  } catch {
+    throw new DecodeError({ part, position: offset, message: `${part} segment: not valid UTF-8` });
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new DecodeError({ part, position: offset, message: `${part} segment: not JSON (${(error as Error).message})` });
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new DecodeError({ part, position: offset, message: `${part} segment: must be a JSON object (RFC 7519 §7.2)` });
+  }
+  return [text, value as Record<string, unknown>];
+}
+
+export function decodeToken(token: string): Decoded {
+  const parts = token.split('.');
+  if (parts.length !== 3) {
+    const dots = parts.length - 1;
+    const position = dots > 2 ? token.split('.', 3).join('.').length : -1;
+    throw new DecodeError({ part: 'token', position, message: `a JWT has exactly two dots (header.payload.signature); this one has ${dots}` });
+  }
+  const [h = '', p = '', s = ''] = parts;
+  const [headerText, header] = jsonObject(base64urlDecode(h, 'header', 0), 'header', 0);
+  const [payloadText, payload] = jsonObject(base64urlDecode(p, 'payload', h.length + 1), 'payload', h.length + 1);
+  const signature = base64urlDecode(s, 'signature', h.length + p.length + 2);
+  return { segments: [h, p, s], headerText, payloadText, header, payload, signature };
+}
+
+const HASHES: Record<string, string> = { HS256: 'SHA-256', HS384: 'SHA-384', HS512: 'SHA-512' };
+
+/** HMAC of `input` with Web Crypto, or undefined when `alg` is not an HMAC algorithm. */
+export async function hmac(alg: unknown, key: Uint8Array, input: string): Promise<Uint8Array | undefined> {
+  const hash = typeof alg === 'string' ? HASHES[alg] : undefined;
+  if (hash === undefined || key.length === 0) return undefined;
+  const imported = await crypto.subtle.importKey('raw', new Uint8Array(key), { name: 'HMAC', hash }, false, ['sign']);
+  return new Uint8Array(await crypto.subtle.sign('HMAC', imported, new TextEncoder().encode(input)));
+}

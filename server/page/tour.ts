@@ -1,0 +1,248 @@
+/**
+ * The guided tour: the whole login → protected call → refresh → logout cycle
+ * against this server, one step at a time, each showing the exact request and
+ * response and what it teaches. A cookie variant shows the CSRF double submit
+ * when the server reads tokens from cookies.
+ */
+import { el, byId } from './dom.js';
+import type { Inspector } from './inspector.js';
+
+interface Request {
+  readonly method: string;
+  readonly path: string;
+  readonly headers: Record<string, string>;
+  readonly json?: unknown;
+}
+
+interface Step {
+  readonly title: string;
+  readonly concept: string;
+  request(): Request;
+  /** What happened, given the response; may keep tokens for later steps. */
+  explain(status: number, body: Record<string, unknown>): string;
+  /** Tokens from the response worth inspecting, by label. */
+  tokens?(body: Record<string, unknown>): Array<[string, string]>;
+}
+
+interface State {
+  username: string;
+  password: string;
+  access: string;
+  refresh: string;
+  refreshed: string;
+}
+
+const bearer = (token: string): Record<string, string> => ({ Authorization: `Bearer ${token}` });
+const json = { 'Content-Type': 'application/json' };
+
+function mainSteps(state: State): Step[] {
+  const credentials = (): Request => ({ method: 'POST', path: '/login', headers: json, json: { username: state.username, password: state.password } });
+  return [
+    {
+      title: 'Register a user',
+      concept: 'flask_jwt_extended does not store users: the application does (here, in memory, with scrypt password hashes).',
+      request: () => ({ ...credentials(), path: '/register' }),
+      explain: (status) => (status === 201 ? 'The server stored the user. No token yet: a token is what you get for proving who you are.' : 'The user exists already; the tour carries on with it.'),
+    },
+    {
+      title: 'Log in',
+      concept: 'create_access_token(identity, fresh=True) and create_refresh_token(identity)',
+      request: credentials,
+      explain: (status, body) => {
+        state.access = String(body['access_token'] ?? '');
+        state.refresh = String(body['refresh_token'] ?? '');
+        return status === 200
+          ? 'Two tokens: a short-lived access token (15 minutes) for calling the API, marked "fresh": true because it comes straight from a password, and a long-lived refresh token (30 days) that can only buy new access tokens. Inspect them: same header, different "type" and "exp".'
+          : 'The login failed.';
+      },
+      tokens: (body) => [['access token', String(body['access_token'] ?? '')], ['refresh token', String(body['refresh_token'] ?? '')]],
+    },
+    {
+      title: 'Call a protected route',
+      concept: '@jwt_required(): the token goes in the Authorization header as "Bearer <token>"',
+      request: () => ({ method: 'GET', path: '/protected', headers: bearer(state.access) }),
+      explain: () => 'The server checked the signature with its secret, then exp, nbf and the token type, looked the jti up in the blocklist and loaded the user. The identity comes from the "sub" claim.',
+    },
+    {
+      title: 'Call a route that needs a fresh token',
+      concept: '@jwt_required(fresh=True): for sensitive actions, only a token that comes straight from a password',
+      request: () => ({ method: 'POST', path: '/fresh', headers: bearer(state.access) }),
+      explain: () => 'Accepted: this access token is fresh.',
+    },
+    {
+      title: 'Refresh the access token',
+      concept: '@jwt_required(refresh=True), then create_access_token(identity, fresh=False)',
+      request: () => ({ method: 'POST', path: '/refresh', headers: bearer(state.refresh) }),
+      explain: (status, body) => {
+        state.refreshed = String(body['access_token'] ?? '');
+        return status === 200
+          ? 'A new access token, without typing the password again. It is not fresh: inspect it and compare "fresh": false here with "fresh": true in the first one.'
+          : 'The refresh failed.';
+      },
+      tokens: (body) => [['new access token', String(body['access_token'] ?? '')]],
+    },
+    {
+      title: 'The fresh-only route with the refreshed token',
+      concept: 'needs_fresh_token_loader: 401 "Fresh token required"',
+      request: () => ({ method: 'POST', path: '/fresh', headers: bearer(state.refreshed) }),
+      explain: () => 'Refused: a refreshed token proves the user logged in once, not that they are here now. The client should ask for the password again.',
+    },
+    {
+      title: 'Log out',
+      concept: 'token_in_blocklist_loader: the token\'s jti goes on a blocklist until it would have expired',
+      request: () => ({ method: 'DELETE', path: '/logout', headers: bearer(state.access) }),
+      explain: () => 'A JWT cannot be "deleted": the server remembers its id (jti) instead, and refuses it from now on.',
+    },
+    {
+      title: 'Call the protected route again',
+      concept: 'revoked_token_loader: 401 "Token has been revoked"',
+      request: () => ({ method: 'GET', path: '/protected', headers: bearer(state.access) }),
+      explain: () => 'The signature is still valid and the token has not expired, but the blocklist says it was revoked. That is the end of the tour.',
+    },
+  ];
+}
+
+function csrfCookie(): string {
+  const match = /(?:^|;\s*)csrf_access_token=([^;]*)/.exec(document.cookie);
+  return decodeURIComponent(match?.[1] ?? '');
+}
+
+function cookieSteps(state: State): Step[] {
+  return [
+    {
+      title: 'Register (cookie variant)',
+      concept: 'the same user store',
+      request: () => ({ method: 'POST', path: '/register', headers: json, json: { username: state.username, password: state.password } }),
+      explain: (status) => (status === 201 ? 'User created.' : 'The user exists already.'),
+    },
+    {
+      title: 'Log in with cookies',
+      concept: 'set_access_cookies() and set_refresh_cookies(): the JWT in an HttpOnly cookie, its csrf claim in a readable one',
+      request: () => ({ method: 'POST', path: '/login/cookies', headers: json, json: { username: state.username, password: state.password } }),
+      explain: () =>
+        `The browser stored the cookies; scripts cannot see Set-Cookie headers, nor the HttpOnly JWT cookies. What this page can read: document.cookie = "${document.cookie}". The csrf_access_token value equals the "csrf" claim inside the JWT cookie.`,
+    },
+    {
+      title: 'A state-changing request with the cookie alone',
+      concept: 'CSRF protection: POST, PUT, PATCH and DELETE need the double submit',
+      request: () => ({ method: 'POST', path: '/fresh', headers: {} }),
+      explain: () => 'Refused with "Missing CSRF token": the browser sent the cookie by itself, as it would for a request forged by another site. Such a site cannot read our cookies to copy the value into a header.',
+    },
+    {
+      title: 'The same request with X-CSRF-TOKEN',
+      concept: 'the double submit: the csrf cookie value, sent again in the X-CSRF-TOKEN header',
+      request: () => ({ method: 'POST', path: '/fresh', headers: { 'X-CSRF-TOKEN': csrfCookie() } }),
+      explain: () => 'Accepted: the header matches the "csrf" claim of the JWT in the cookie, which only a page of this site could have read.',
+    },
+    {
+      title: 'Log out (cookies)',
+      concept: 'unset_jwt_cookies(): every cookie expires',
+      request: () => ({ method: 'POST', path: '/logout/cookies', headers: {} }),
+      explain: () => `The server told the browser to drop all four cookies. document.cookie is now "${document.cookie}".`,
+    },
+  ];
+}
+
+export class Tour {
+  readonly #inspector: Inspector;
+  readonly #list = byId('tour-steps');
+  readonly #next = byId<HTMLButtonElement>('tour-next');
+  readonly #cookieNext = byId<HTMLButtonElement>('cookie-next');
+  #state: State = freshState();
+  #steps: Step[] = [];
+  #cookie: Step[] = [];
+  #position = 0;
+  #cookiePosition = 0;
+
+  constructor(inspector: Inspector, locations: readonly string[]) {
+    this.#inspector = inspector;
+    this.#next.addEventListener('click', () => void this.#runNext());
+    this.#cookieNext.addEventListener('click', () => void this.#runCookieNext());
+    byId('tour-reset').addEventListener('click', () => this.reset());
+    this.#cookieNext.hidden = !locations.includes('cookies');
+    this.reset();
+  }
+
+  reset(): void {
+    this.#state = freshState();
+    this.#steps = mainSteps(this.#state);
+    this.#cookie = cookieSteps(this.#state);
+    this.#position = 0;
+    this.#cookiePosition = 0;
+    this.#list.replaceChildren();
+    this.#next.disabled = false;
+    this.#next.textContent = 'Start the tour';
+    this.#cookieNext.disabled = false;
+    this.#cookieNext.textContent = 'Cookie variant: first step';
+  }
+
+  async #runNext(): Promise<void> {
+    const step = this.#steps[this.#position++];
+    if (step === undefined) return;
+    this.#next.disabled = true;
+    await this.#run(step);
+    const following = this.#steps[this.#position];
+    this.#next.disabled = following === undefined;
+    this.#next.textContent = following === undefined ? 'Tour complete' : `Next step: ${following.title}`;
+  }
+
+  async #runCookieNext(): Promise<void> {
+    const step = this.#cookie[this.#cookiePosition++];
+    if (step === undefined) return;
+    this.#cookieNext.disabled = true;
+    await this.#run(step);
+    const following = this.#cookie[this.#cookiePosition];
+    this.#cookieNext.disabled = following === undefined;
+    this.#cookieNext.textContent = following === undefined ? 'Cookie variant complete' : `Cookie variant: ${following.title}`;
+  }
+
+  async #run(step: Step): Promise<void> {
+    const request = step.request();
+    const body = request.json === undefined ? undefined : JSON.stringify(request.json);
+    let status = 0;
+    let responseText = '';
+    let parsed: Record<string, unknown> = {};
+    let responseView: string;
+    try {
+      const response = await fetch(request.path, { method: request.method, headers: request.headers, credentials: 'same-origin', ...(body === undefined ? {} : { body }) });
+      status = response.status;
+      responseText = await response.text();
+      try {
+        parsed = JSON.parse(responseText) as Record<string, unknown>;
+      } catch {
+        parsed = {};
+      }
+      const headers = [...response.headers].map(([name, value]) => `${name}: ${value}`).join('\n');
+      responseView = `HTTP/1.1 ${status} ${response.statusText}\n${headers}\n\n${responseText}`;
+    } catch (error) {
+      responseView = `The request failed: ${(error as Error).message}`;
+    }
+    const requestView = `${request.method} ${request.path} HTTP/1.1\n${Object.entries(request.headers).map(([name, value]) => `${name}: ${value}`).join('\n')}${body === undefined ? '' : `\n\n${body}`}`;
+    const card = el(
+      'li',
+      { class: 'tour-step' },
+      el('h3', {}, step.title),
+      el('p', { class: 'concept' }, step.concept),
+      el(
+        'div',
+        { class: 'exchange' },
+        el('div', {}, el('h4', {}, 'Request'), el('pre', { class: 'request', tabindex: '0' }, requestView)),
+        el('div', {}, el('h4', {}, 'Response ', el('span', { class: `http-status ${status >= 200 && status < 300 ? 'ok' : 'bad'}` }, String(status))), el('pre', { class: 'response', tabindex: '0' }, responseView)),
+      ),
+      el('p', { class: 'explanation' }, step.explain(status, parsed)),
+    );
+    for (const [label, token] of step.tokens?.(parsed) ?? []) {
+      if (token === '') continue;
+      const button = el('button', { type: 'button' }, `Inspect the ${label}`);
+      button.addEventListener('click', () => this.#inspector.show(token));
+      card.append(button, ' ');
+    }
+    this.#list.append(card);
+    card.scrollIntoView({ behavior: 'smooth', block: 'nearest' });
+  }
+}
+
+function freshState(): State {
+  const random = crypto.getRandomValues(new Uint32Array(2));
+  return { username: `learner-${random[0]?.toString(36) ?? '0'}`, password: `pw-${random[1]?.toString(36) ?? '0'}-${Date.now()}`, access: '', refresh: '', refreshed: '' };
+}

@@ -1,0 +1,184 @@
+/**
+ * The page in a real browser: Debian's Chromium, driven headless by
+ * playwright-core, against the demo on an ephemeral port. Without Chromium the
+ * suite is skipped with a message, except in CI (CI=true), where that fails.
+ */
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, it } from 'node:test';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { sign } from '../../lib/index.js';
+import { createHttpServer } from '../../server/app.js';
+import { loadConfig } from '../../server/config.js';
+import { createDemo } from '../../server/demo.js';
+
+const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+const available = existsSync(CHROMIUM);
+if (!available && process.env['CI'] === 'true') throw new Error(`Chromium is required in CI and was not found at ${CHROMIUM}`);
+const SECRET = 'a-browser-test-secret-of-32-bytes-or-more';
+
+/** The flags a headless Chromium needs here: no sandbox as root, and no calls home on a closed network. */
+export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+describe('the inspector and tour page', { skip: available ? false : `Chromium not found at ${CHROMIUM} (apt-get install chromium)` }, () => {
+  let browser: Browser;
+  let base = '';
+  let close: () => Promise<void> = () => Promise.resolve();
+
+  before(async () => {
+    const demo = createDemo({ config: loadConfig({ JWT_SECRET_KEY: SECRET, JWT_TOKEN_LOCATION: ['headers', 'cookies'] }) });
+    const server = createHttpServer(demo.listener);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    close = async () => {
+      await browser.close();
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    };
+  });
+  after(() => close());
+
+  /** A fresh page that records console errors and uncaught exceptions. */
+  async function open(): Promise<{ page: Page; errors: string[] }> {
+    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    const errors: string[] = [];
+    page.on('console', (message) => {
+      // The tour's refused requests (401) are reported by Chromium itself; they are the lesson, not a fault.
+      if (message.type() === 'error' && !/status of 401 \(Unauthorized\)/.test(message.text())) errors.push(message.text());
+    });
+    page.on('pageerror', (error) => errors.push(String(error)));
+    await page.goto(`${base}/`);
+    return { page, errors };
+  }
+
+  it('is served with a strict Content-Security-Policy and the right content types', async () => {
+    const html = await fetch(`${base}/`);
+    assert.equal(html.headers.get('content-type'), 'text/html; charset=utf-8');
+    assert.match(html.headers.get('content-security-policy') ?? '', /default-src 'none'; script-src 'self'; style-src 'self'/);
+    assert.equal(html.headers.get('x-content-type-options'), 'nosniff');
+    const script = await fetch(`${base}/static/app.js`);
+    assert.equal(script.headers.get('content-type'), 'text/javascript; charset=utf-8');
+    assert.match(script.headers.get('cache-control') ?? '', /max-age/);
+    assert.equal((await fetch(`${base}/static/style.css`)).headers.get('content-type'), 'text/css; charset=utf-8');
+    assert.equal((await fetch(`${base}/static/nope.js`)).status, 404);
+    assert.doesNotMatch(await html.text(), /<script>|\son[a-z]+=/i, 'no inline script or handlers');
+  });
+
+  it('decodes a known token into coloured segments, header, payload and claims', async () => {
+    const { page, errors } = await open();
+    const token = sign({ sub: 'alice', role: 'reader' }, SECRET, { expiresIn: 900 });
+    await page.fill('#token', token);
+    const [h, p, s] = token.split('.');
+    assert.equal(await page.textContent('#segments .seg-header'), h);
+    assert.equal(await page.textContent('#segments .seg-payload'), p);
+    assert.equal(await page.textContent('#segments .seg-signature'), s);
+    assert.deepEqual(JSON.parse((await page.textContent('#header-json')) ?? ''), { alg: 'HS256', typ: 'JWT' });
+    assert.deepEqual(JSON.parse(await page.inputValue('#payload-json')).sub, 'alice');
+    const claims = (await page.textContent('#claims')) ?? '';
+    assert.match(claims, /sub subject: whom the token is about \(RFC 7519 §4\.1\.2\): "alice"/);
+    assert.match(claims, /exp expiration time.*\(expires in 1[45] min\)/);
+    assert.match(claims, /Other claims \(application-defined\): role/);
+    assert.equal(await page.isVisible('#timeline'), true);
+    assert.match((await page.textContent('#timeline')) ?? '', /exp/);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  it('explains a malformed token precisely: segment and character', async () => {
+    const { page, errors } = await open();
+    const token = sign({ sub: 'alice' }, SECRET);
+    const broken = `${token.slice(0, 8)}=${token.slice(9)}`;
+    await page.fill('#token', broken);
+    assert.equal(await page.textContent('#problem'), "Malformed: header segment, character 8: '=' padding is not allowed");
+    assert.equal(await page.textContent('#segments mark.bad-char'), '=');
+    await page.fill('#token', 'only.two');
+    assert.match((await page.textContent('#problem')) ?? '', /exactly two dots .* this one has 1/);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  it('verifies the signature with the right secret, refuses it with a wrong one, and re-signs an edited payload', async () => {
+    const { page, errors } = await open();
+    const token = sign({ sub: 'alice', admin: false }, SECRET);
+    await page.fill('#token', token);
+    await page.fill('#secret', SECRET);
+    await page.waitForSelector('#signature-status.ok');
+    assert.match((await page.textContent('#signature-status')) ?? '', /Signature verified/);
+    await page.fill('#secret', 'not-the-secret-not-the-secret-not-the-secret');
+    await page.waitForSelector('#signature-status.bad');
+    assert.match((await page.textContent('#signature-status')) ?? '', /Invalid signature/);
+    await page.fill('#secret', SECRET);
+    await page.waitForSelector('#signature-status.ok');
+    await page.fill('#payload-json', JSON.stringify({ sub: 'alice', admin: true }));
+    await page.waitForSelector('#signature-status.bad');
+    assert.match((await page.textContent('#signature-status')) ?? '', /the payload changed, so the signature no longer matches/);
+    await page.click('#resign');
+    await page.waitForSelector('#signature-status.ok');
+    const resigned = await page.inputValue('#token');
+    assert.notEqual(resigned, token);
+    assert.equal(JSON.parse(Buffer.from(resigned.split('.')[1] ?? '', 'base64url').toString()).admin, true);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  it('renders a claim full of markup as inert text', async () => {
+    const { page, errors } = await open();
+    const evil = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>';
+    await page.fill('#token', sign({ sub: evil, [evil]: evil }, SECRET, { header: { kid: evil } }));
+    assert.match((await page.textContent('#claims')) ?? '', /<img src=x onerror=/);
+    assert.match((await page.textContent('#header-json')) ?? '', /<script>/);
+    assert.equal(await page.evaluate('window.__pwned'), undefined);
+    assert.equal(await page.locator('#inspector img, #inspector script').count(), 0);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  it('runs the whole guided tour, ending with the revoked token refused', async () => {
+    const { page, errors } = await open();
+    for (let step = 0; step < 8; step++) {
+      await page.click('#tour-next');
+      await page.waitForSelector(`#tour-steps > li:nth-child(${step + 1})`);
+    }
+    const statuses = await page.locator('#tour-steps .http-status').allTextContents();
+    assert.deepEqual(statuses, ['201', '200', '200', '200', '200', '401', '200', '401']);
+    const last = (await page.locator('#tour-steps > li').last().textContent()) ?? '';
+    assert.match(last, /Token has been revoked/);
+    assert.match(last, /GET \/protected HTTP\/1\.1\nAuthorization: Bearer ey/);
+    assert.equal(await page.textContent('#tour-next'), 'Tour complete');
+    // The refreshed token is not fresh: inspect it from the tour.
+    await page.click('text=Inspect the new access token');
+    assert.equal(JSON.parse(await page.inputValue('#payload-json')).fresh, false);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  it('shows the CSRF double submit in the cookie variant', async () => {
+    const { page, errors } = await open();
+    for (let step = 0; step < 5; step++) {
+      await page.click('#cookie-next');
+      await page.waitForSelector(`#tour-steps > li:nth-child(${step + 1})`);
+    }
+    const statuses = await page.locator('#tour-steps .http-status').allTextContents();
+    assert.deepEqual(statuses, ['201', '200', '401', '200', '200']);
+    assert.match((await page.locator('#tour-steps > li').nth(2).textContent()) ?? '', /Missing CSRF token/);
+    assert.match((await page.locator('#tour-steps > li').nth(3).textContent()) ?? '', /X-CSRF-TOKEN: [0-9a-f-]{36}/);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  it('fits a phone-width screen and works from the keyboard', async () => {
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    await page.goto(`${base}/`);
+    const width = Number(await page.evaluate('document.documentElement.scrollWidth'));
+    assert.ok(width <= 390, `no horizontal scrolling (scrollWidth ${width})`);
+    await page.focus('#token');
+    await page.keyboard.type(sign({ sub: 'kb' }, SECRET));
+    assert.equal(await page.textContent('#segments .seg-header'), 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9');
+    await page.focus('#tour-next');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('#tour-steps > li');
+    await page.close();
+  });
+});
