@@ -143,57 +143,55 @@ function cookieSteps(state: State): Step[] {
   ];
 }
 
+/** One sequence of steps, advanced by one button. */
+interface Track {
+  readonly button: HTMLButtonElement;
+  steps: Step[];
+  position: number;
+  readonly first: string;
+  readonly next: (title: string) => string;
+  readonly done: string;
+}
+
 export class Tour {
   readonly #inspector: Inspector;
   readonly #list = byId('tour-steps');
-  readonly #next = byId<HTMLButtonElement>('tour-next');
-  readonly #cookieNext = byId<HTMLButtonElement>('cookie-next');
+  readonly #main: Track;
+  readonly #cookies: Track;
   #state: State = freshState();
-  #steps: Step[] = [];
-  #cookie: Step[] = [];
-  #position = 0;
-  #cookiePosition = 0;
 
   constructor(inspector: Inspector, locations: readonly string[]) {
     this.#inspector = inspector;
-    this.#next.addEventListener('click', () => void this.#runNext());
-    this.#cookieNext.addEventListener('click', () => void this.#runCookieNext());
+    this.#main = { button: byId<HTMLButtonElement>('tour-next'), steps: [], position: 0, first: 'Start the tour', next: (title) => `Next step: ${title}`, done: 'Tour complete' };
+    this.#cookies = { button: byId<HTMLButtonElement>('cookie-next'), steps: [], position: 0, first: 'Cookie variant: first step', next: (title) => `Cookie variant: ${title}`, done: 'Cookie variant complete' };
+    this.#main.button.addEventListener('click', () => void this.#advance(this.#main));
+    this.#cookies.button.addEventListener('click', () => void this.#advance(this.#cookies));
     byId('tour-reset').addEventListener('click', () => this.reset());
-    this.#cookieNext.hidden = !locations.includes('cookies');
+    this.#cookies.button.hidden = !locations.includes('cookies');
     this.reset();
   }
 
   reset(): void {
     this.#state = freshState();
-    this.#steps = mainSteps(this.#state);
-    this.#cookie = cookieSteps(this.#state);
-    this.#position = 0;
-    this.#cookiePosition = 0;
+    this.#main.steps = mainSteps(this.#state);
+    this.#cookies.steps = cookieSteps(this.#state);
+    for (const track of [this.#main, this.#cookies]) {
+      track.position = 0;
+      track.button.disabled = false;
+      track.button.textContent = track.first;
+    }
     this.#list.replaceChildren();
-    this.#next.disabled = false;
-    this.#next.textContent = 'Start the tour';
-    this.#cookieNext.disabled = false;
-    this.#cookieNext.textContent = 'Cookie variant: first step';
   }
 
-  async #runNext(): Promise<void> {
-    const step = this.#steps[this.#position++];
+  /** Runs the track's next step; the button is disabled while it runs and says what comes next. */
+  async #advance(track: Track): Promise<void> {
+    const step = track.steps[track.position++];
     if (step === undefined) return;
-    this.#next.disabled = true;
+    track.button.disabled = true;
     await this.#run(step);
-    const following = this.#steps[this.#position];
-    this.#next.disabled = following === undefined;
-    this.#next.textContent = following === undefined ? 'Tour complete' : `Next step: ${following.title}`;
-  }
-
-  async #runCookieNext(): Promise<void> {
-    const step = this.#cookie[this.#cookiePosition++];
-    if (step === undefined) return;
-    this.#cookieNext.disabled = true;
-    await this.#run(step);
-    const following = this.#cookie[this.#cookiePosition];
-    this.#cookieNext.disabled = following === undefined;
-    this.#cookieNext.textContent = following === undefined ? 'Cookie variant complete' : `Cookie variant: ${following.title}`;
+    const following = track.steps[track.position];
+    track.button.disabled = following === undefined;
+    track.button.textContent = following === undefined ? track.done : track.next(following.title);
   }
 
   async #run(step: Step): Promise<void> {
