@@ -17,13 +17,15 @@ export interface JwtState {
   readonly payload: JwtPayload;
   readonly identityClaim: string;
   readonly location: TokenLocation | null;
-  /** What the user-lookup callback returned, or null when there is none or no token. */
+  /** What the user-lookup callback returned (null on an optional route without a token). */
   readonly user: unknown;
+  /** False when no user-lookup callback is registered: then there is no current user to ask for. */
+  readonly userLoaded: boolean;
 }
 
 /** The state an optional route sees when no token was sent. */
 export function emptyState(identityClaim: string): JwtState {
-  return { header: {} as JwtHeader, payload: {}, identityClaim, location: null, user: null };
+  return { header: {} as JwtHeader, payload: {}, identityClaim, location: null, user: null, userLoaded: true };
 }
 
 function stateOf(ctx: Context): JwtState {
@@ -50,9 +52,11 @@ export function getJwtIdentity(ctx: Context): unknown {
   return state.payload[state.identityClaim] ?? null;
 }
 
-/** `get_current_user()`: what the user-lookup callback returned. */
+/** `get_current_user()`: what the user-lookup callback returned. As in the reference, asking without one is a programming error. */
 export function getCurrentUser(ctx: Context): unknown {
-  return stateOf(ctx).user;
+  const state = stateOf(ctx);
+  if (!state.userLoaded) throw new Error('You must provide a `userLookupLoader` callback to use this method');
+  return state.user;
 }
 
 /** `get_jwt_request_location()`: where the token was found, or null. */

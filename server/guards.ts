@@ -119,7 +119,7 @@ export async function verifyJwtInRequest(manager: JwtManager, ctx: Context, opti
       throw new UserLookupError(header, payload, payload[config.JWT_IDENTITY_CLAIM]);
     }
   }
-  const state: JwtState = { header, payload, identityClaim: config.JWT_IDENTITY_CLAIM, location: found.location, user };
+  const state: JwtState = { header, payload, identityClaim: config.JWT_IDENTITY_CLAIM, location: found.location, user, userLoaded: callbacks.userLookup !== null };
   ctx.state = state;
   return found.jwt;
 }

@@ -46,6 +46,20 @@ describe('request JWT state', () => {
     assert.deepEqual([missing.status, missing.body], [401, { msg: 'Missing Authorization Header' }]);
   });
 
+  it('getCurrentUser without a user-lookup callback is a programming error, as in the reference', async () => {
+    const bare = await startDemo();
+    try {
+      const tokens = await login(bare);
+      bare.demo.manager.callbacks.userLookup = null;
+      bare.demo.router.add('GET', '/me', bare.demo.manager.jwtRequired()((ctx) => json(200, { user: getCurrentUser(ctx) })));
+      const answer = await bare.request('GET', '/me', { headers: bearer(tokens.access) });
+      assert.equal(answer.status, 500);
+      assert.ok(bare.logs.some((line) => line.includes('You must provide a `userLookupLoader` callback')));
+    } finally {
+      await bare.close();
+    }
+  });
+
   it('refuses an unknown location when the guard is made', () => {
     assert.throws(() => h.demo.manager.jwtRequired({ locations: ['headers', 'body' as 'json'] }), { message: "'body' is not a valid location" });
   });
