@@ -121,10 +121,10 @@ export class ConfigError extends Error {
   }
 }
 
-/** How each key is written in an environment variable. */
-type Kind = 'duration' | 'string' | 'nullable' | 'boolean' | 'list' | 'audience' | 'seconds' | 'samesite' | 'locations' | 'algorithm' | 'algorithms';
+/** What type of value each key takes (and so how it is written in an environment variable, see env.ts). */
+export type Kind = 'duration' | 'string' | 'nullable' | 'boolean' | 'list' | 'audience' | 'seconds' | 'samesite' | 'locations' | 'algorithm' | 'algorithms';
 
-const KINDS: { readonly [K in ConfigKey]: Kind } = {
+export const KINDS: { readonly [K in ConfigKey]: Kind } = {
   JWT_ACCESS_TOKEN_EXPIRES: 'duration',
   JWT_REFRESH_TOKEN_EXPIRES: 'duration',
   JWT_ALGORITHM: 'algorithm',
@@ -171,60 +171,6 @@ const KINDS: { readonly [K in ConfigKey]: Kind } = {
 };
 
 export const CONFIG_KEYS = Object.keys(KINDS) as ConfigKey[];
-
-/** Reads every `JWT_*` key present in `env` (plus Flask's `SECRET_KEY` fallback) as typed overrides. */
-export function configFromEnv(env: NodeJS.ProcessEnv): Partial<Record<ConfigKey, unknown>> {
-  const overrides: Partial<Record<ConfigKey, unknown>> = {};
-  for (const key of CONFIG_KEYS) {
-    const text = env[key];
-    if (text !== undefined) overrides[key] = parseEnv(key, KINDS[key], text);
-  }
-  // flask_jwt_extended falls back to Flask's SECRET_KEY (config.py `_secret_key`).
-  if (overrides.JWT_SECRET_KEY === undefined && env['SECRET_KEY'] !== undefined && env['SECRET_KEY'] !== '') {
-    overrides.JWT_SECRET_KEY = env['SECRET_KEY'];
-  }
-  return overrides;
-}
-
-function parseEnv(key: ConfigKey, kind: Kind, text: string): unknown {
-  const value = text.trim();
-  switch (kind) {
-    case 'duration':
-      if (value.toLowerCase() === 'false') return false;
-      return parseNumber(key, value);
-    case 'seconds':
-      return parseNumber(key, value);
-    case 'boolean':
-      if (/^(true|1|yes)$/i.test(value)) return true;
-      if (/^(false|0|no)$/i.test(value)) return false;
-      throw new ConfigError(key, `must be true or false, got ${JSON.stringify(text)}`);
-    case 'nullable':
-    case 'samesite':
-      return value === '' ? null : text;
-    case 'list':
-    case 'locations':
-    case 'algorithms':
-      return splitList(value);
-    case 'audience': {
-      const list = splitList(value);
-      return list.length === 0 ? null : list.length === 1 ? list[0] : list;
-    }
-    default:
-      return text; // 'string' and 'algorithm' keep the text as given
-  }
-}
-
-function parseNumber(key: ConfigKey, value: string): number {
-  const number = Number(value);
-  if (value === '' || !Number.isFinite(number)) {
-    throw new ConfigError(key, `must be a number of seconds${KINDS[key] === 'duration' ? ' or false' : ''}, got ${JSON.stringify(value)}`);
-  }
-  return number;
-}
-
-function splitList(value: string): string[] {
-  return value.split(',').map((item) => item.trim()).filter((item) => item !== '');
-}
 
 /**
  * Builds the configuration: defaults, then `overrides` on top (setdefault style),

@@ -6,7 +6,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createHttpServer } from './app.js';
-import { ConfigError, configFromEnv, loadConfig } from './config.js';
+import { ConfigError, loadConfig } from './config.js';
+import { configFromEnv } from './env.js';
 import { createDemo } from './demo.js';
 
 function fail(message: string): never {

@@ -22,7 +22,8 @@ import {
   type VerifiedJwt,
   type Verifier,
 } from '../lib/index.js';
-import { json, type Reply } from './app.js';
+import type { Reply } from './app.js';
+import { type Callbacks, type Claims, defaultCallbacks } from './callbacks.js';
 import { ConfigError, type JwtConfig } from './config.js';
 import {
   CsrfError,
@@ -30,35 +31,10 @@ import {
   InvalidTokenError,
   JwtExtendedError,
   pyjwtMessage,
-  pythonStr,
   TokenStateError,
 } from './errors.js';
 import { jwtRequired, verifyJwtInRequest, type GuardOptions } from './guards.js';
 import type { Context, Handler } from './app.js';
-
-type MaybePromise<T> = T | Promise<T>;
-type Claims = { [claim: string]: unknown };
-type TokenCallback<T> = (header: JwtHeader, payload: JwtPayload) => T;
-
-/** The callbacks, named after flask_jwt_extended's loaders (default_callbacks.py). */
-export interface Callbacks {
-  additionalClaims: (identity: unknown) => Claims;
-  additionalHeaders: (identity: unknown) => Claims;
-  userIdentity: (identity: unknown) => unknown;
-  encodeKey: (identity: unknown) => KeyInput;
-  decodeKey: TokenCallback<KeyInput>;
-  tokenInBlocklist: TokenCallback<MaybePromise<boolean>>;
-  tokenVerification: TokenCallback<MaybePromise<boolean>>;
-  /** Not set by default: then no user is loaded and `getCurrentUser` returns null. */
-  userLookup: TokenCallback<MaybePromise<unknown>> | null;
-  expiredToken: TokenCallback<Reply>;
-  invalidToken: (reason: string) => Reply;
-  unauthorized: (reason: string) => Reply;
-  needsFreshToken: TokenCallback<Reply>;
-  revokedToken: TokenCallback<Reply>;
-  tokenVerificationFailed: TokenCallback<Reply>;
-  userLookupError: TokenCallback<Reply>;
-}
 
 export interface TokenOptions {
   /** Access tokens only: true, false, or a NumericDate until which the token counts as fresh. */
@@ -293,27 +269,4 @@ function sameString(claim: unknown, submitted: string): boolean {
   const a = Buffer.from(claim);
   const b = Buffer.from(submitted);
   return a.length === b.length && timingSafeEqual(a, b);
-}
-
-/** flask_jwt_extended's default_callbacks.py. */
-function defaultCallbacks(config: JwtConfig): Callbacks {
-  const key = config.JWT_ERROR_MESSAGE_KEY;
-  const message = (status: number, text: string): Reply => json(status, { [key]: text });
-  return {
-    additionalClaims: () => ({}),
-    additionalHeaders: () => ({}),
-    userIdentity: (identity) => identity,
-    encodeKey: () => config.JWT_SECRET_KEY ?? '',
-    decodeKey: () => config.JWT_SECRET_KEY ?? '',
-    tokenInBlocklist: () => false,
-    tokenVerification: () => true,
-    userLookup: null,
-    expiredToken: () => message(401, 'Token has expired'),
-    invalidToken: (reason) => message(422, reason),
-    unauthorized: (reason) => message(401, reason),
-    needsFreshToken: () => message(401, 'Fresh token required'),
-    revokedToken: () => message(401, 'Token has been revoked'),
-    tokenVerificationFailed: () => message(400, 'User claims verification failed'),
-    userLookupError: (_header, payload) => message(401, `Error loading the user ${pythonStr(payload[config.JWT_IDENTITY_CLAIM])}`),
-  };
 }

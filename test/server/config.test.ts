@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { CONFIG_KEYS, ConfigError, configFromEnv, DEFAULT_CONFIG, loadConfig } from '../../server/config.js';
+import { CONFIG_KEYS, ConfigError, DEFAULT_CONFIG, loadConfig } from '../../server/config.js';
+import { configFromEnv } from '../../server/env.js';
 import { JwtManager } from '../../server/manager.js';
 import { SECRET } from './harness.js';
 
