@@ -45,8 +45,10 @@ function fromHeaders(ctx: Context, config: JwtConfig): FoundToken {
     if (parts.length !== 1) throw new InvalidTokenError(`Bad ${name} header. Expected '${name}: <JWT>'`);
     return { token: parts[0], csrf: undefined };
   }
-  // The usual case, one credential, skips the comma splitting.
-  const candidates = (value.includes(',') ? value.split(/,\s*/) : [value]).filter((item) => item !== '' && words(item)[0] === type);
+  // The usual case, "Bearer <token>" and nothing else, needs none of the splitting below.
+  const simple = value.startsWith(`${type} `) ? value.slice(type.length + 1) : undefined;
+  if (simple !== undefined && !/[\s,]/.test(simple)) return { token: simple, csrf: undefined };
+  const candidates = value.split(/,\s*/).filter((item) => item !== '' && words(item)[0] === type);
   if (candidates.length !== 1) {
     throw new NoAuthorizationError(`Missing '${type}' type in '${name}' header. Expected '${name}: ${type} <JWT>'`);
   }
