@@ -143,9 +143,10 @@ export function decodeBase64Url(text: string, start = 0, end = text.length, part
 
 /**
  * Like `decodeBase64Url`, but into the shared scratch buffer: the view it returns
- * is valid only until the next call into this module. The verifier uses it for
- * the header and payload, whose bytes it turns into text at once, saving an
- * allocation per segment.
+ * is valid only until the next call into this module (so never hand it to the
+ * encoder, which writes into the same buffer). The verifier uses it for the
+ * header and payload, whose bytes it turns into text at once, saving an
+ * allocation per segment. Not part of the public API.
  */
 export function decodeBase64UrlTransient(text: string, start: number, end: number, part: TokenPart): Uint8Array {
   const size = ((end - start) * 3) >>> 2;
