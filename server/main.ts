@@ -44,6 +44,7 @@ function start(): void {
     const address = server.address();
     const actual = typeof address === 'object' && address !== null ? address.port : port;
     process.stdout.write(`plainjwt demo server listening on http://${host}:${actual}\n`);
+    process.stdout.write(`open http://${host}:${actual}/ for the token inspector and the guided tour\n`);
   });
 
   // Graceful shutdown: stop accepting, let in-flight requests finish, then exit.
