@@ -132,7 +132,9 @@ function checkIssuer(payload: JsonObject, issuers: readonly string[] | undefined
  */
 function checkAudience(payload: JsonObject, rules: ClaimRules): void {
   if (rules.skipAudienceCheck) return;
-  const aud = audienceOf(payload);
+  const named = audienceOf(payload);
+  // An empty aud ("" or []) names no audience: it counts as absent (as in PyJWT).
+  const aud = named === undefined || named.length === 0 || payload['aud'] === '' ? undefined : named;
   const expected = rules.audience;
   if (expected === undefined) {
     if (aud === undefined) return;

@@ -384,8 +384,13 @@ describe('verify: aud, iss, sub and required claims', () => {
     for (let i = 0; i < 3; i++) assert.doesNotThrow(() => verifier(token));
   });
 
-  it('refuses a missing aud when one is expected', () => {
+  it('refuses a missing aud when one is expected; an empty aud counts as missing', () => {
     assert.throws(() => verify(sign({}, KEY32), KEY32, { audience: 'api' }), { code: 'ERR_JWT_CLAIM_INVALID', claim: 'aud', reason: 'missing' });
+    for (const aud of ['', []]) {
+      const token = forge({ alg: 'HS256' }, { aud });
+      assert.throws(() => verify(token, KEY32, { audience: 'api' }), { code: 'ERR_JWT_CLAIM_INVALID', claim: 'aud', reason: 'missing' });
+      assert.doesNotThrow(() => verify(token, KEY32));
+    }
   });
 
   it('refuses a token with aud when no audience is expected, unless told to skip the check', () => {
