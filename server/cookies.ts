@@ -73,6 +73,16 @@ export function serializeCookie(name: string, value: string, options: CookieOpti
   return parts.join('; ');
 }
 
+/**
+ * Whether the CSRF double submit is in force: JWT_COOKIE_CSRF_PROTECT, and only
+ * when JWT_TOKEN_LOCATION includes cookies (flask_jwt_extended's
+ * `config.csrf_protect`). It decides the CSRF cookies and the CSRF check; the
+ * csrf claim itself goes into every token whenever JWT_COOKIE_CSRF_PROTECT is on.
+ */
+export function csrfProtect(config: JwtConfig): boolean {
+  return config.JWT_COOKIE_CSRF_PROTECT && config.JWT_TOKEN_LOCATION.includes('cookies');
+}
+
 /** Max-Age of the JWT cookies: none (a session cookie) unless JWT_SESSION_COOKIE is false. */
 function cookieMaxAge(config: JwtConfig, maxAge: number | undefined): number | undefined {
   if (maxAge !== undefined) return maxAge;
@@ -117,7 +127,7 @@ export function tokenCookies(
     sameSite: config.JWT_COOKIE_SAMESITE,
   };
   const cookies = [serializeCookie(n.cookie, token, { ...common, httpOnly: true, path: n.path })];
-  if (config.JWT_COOKIE_CSRF_PROTECT && config.JWT_CSRF_IN_COOKIES && csrf !== undefined) {
+  if (csrfProtect(config) && config.JWT_CSRF_IN_COOKIES && csrf !== undefined) {
     cookies.push(serializeCookie(n.csrfCookie, csrf, { ...common, httpOnly: false, path: n.csrfPath }));
   }
   return cookies;
@@ -133,7 +143,7 @@ export function unsetTokenCookies(config: JwtConfig, kind: Kind, domain?: string
     sameSite: config.JWT_COOKIE_SAMESITE,
   };
   const cookies = [serializeCookie(n.cookie, '', { ...common, httpOnly: true, path: n.path })];
-  if (config.JWT_COOKIE_CSRF_PROTECT && config.JWT_CSRF_IN_COOKIES) {
+  if (csrfProtect(config) && config.JWT_CSRF_IN_COOKIES) {
     cookies.push(serializeCookie(n.csrfCookie, '', { ...common, httpOnly: false, path: n.csrfPath }));
   }
   return cookies;

@@ -9,6 +9,7 @@
  */
 import type { Context } from './app.js';
 import type { JwtConfig, TokenLocation } from './config.js';
+import { csrfProtect } from './cookies.js';
 import { CsrfError, InvalidTokenError, NoAuthorizationError } from './errors.js';
 
 export interface FoundToken {
@@ -76,7 +77,8 @@ function fromCookies(ctx: Context, config: JwtConfig, refresh: boolean): FoundTo
   const cookieName = refresh ? config.JWT_REFRESH_COOKIE_NAME : config.JWT_ACCESS_COOKIE_NAME;
   const token = ctx.cookies().get(cookieName);
   if (!token) throw new NoAuthorizationError(`Missing cookie "${cookieName}"`);
-  if (!config.JWT_COOKIE_CSRF_PROTECT || !config.JWT_CSRF_METHODS.includes(ctx.method)) return { token, csrf: undefined };
+  // Only when JWT_TOKEN_LOCATION includes cookies, even for a route that asks for cookies itself (as the reference does).
+  if (!csrfProtect(config) || !config.JWT_CSRF_METHODS.includes(ctx.method)) return { token, csrf: undefined };
   const headerName = refresh ? config.JWT_REFRESH_CSRF_HEADER_NAME : config.JWT_ACCESS_CSRF_HEADER_NAME;
   let csrf = ctx.header(headerName);
   if (!csrf && config.JWT_CSRF_CHECK_FORM) {

@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { json } from '../../server/app.js';
 import { bearer, login, startDemo, type Harness } from './harness.js';
 
 /** The name=value part of each Set-Cookie header, by name. */
@@ -89,6 +90,33 @@ describe('cookies with the CSRF double submit', () => {
       'refresh_token_cookie=; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; Path=/',
       'csrf_refresh_token=; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Path=/',
     ]);
+  });
+});
+
+describe('cookies when JWT_TOKEN_LOCATION does not include them (the default)', () => {
+  let h: Harness;
+  before(async () => {
+    h = await startDemo();
+  });
+  after(() => h.close());
+
+  it('sets and unsets only the JWT cookies: no CSRF cookies, as in the reference', async () => {
+    await h.request('POST', '/register', { json: { username: 'plain', password: 'pw' } });
+    const login = await h.request('POST', '/login/cookies', { json: { username: 'plain', password: 'pw' } });
+    assert.deepEqual([...cookieJar(login.headers).keys()], ['access_token_cookie', 'refresh_token_cookie']);
+    const logout = await h.request('POST', '/logout/cookies');
+    assert.deepEqual(logout.headers.getSetCookie(), [
+      'access_token_cookie=; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; Path=/',
+      'refresh_token_cookie=; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; Path=/',
+    ]);
+  });
+
+  it('a route that reads cookies itself does not ask for the CSRF value then', async () => {
+    h.demo.router.add('POST', '/cookie-only', h.demo.manager.jwtRequired({ locations: ['cookies'] })(() => json(200, { ok: true })));
+    const login = await h.request('POST', '/login/cookies', { json: { username: 'plain', password: 'pw' } });
+    const jar = cookieJar(login.headers);
+    const answer = await h.request('POST', '/cookie-only', { headers: { Cookie: cookieHeader(jar, 'access_token_cookie') } });
+    assert.deepEqual([answer.status, answer.body], [200, { ok: true }]);
   });
 });
 

@@ -63,11 +63,15 @@ describe('cookies', () => {
   });
 
   it('makes the JWT and CSRF cookies for access and refresh tokens, following the config', () => {
-    const config = loadConfig({ JWT_SECRET_KEY: SECRET, JWT_REFRESH_COOKIE_PATH: '/refresh', JWT_REFRESH_CSRF_COOKIE_PATH: '/refresh' });
+    const config = loadConfig({ JWT_SECRET_KEY: SECRET, JWT_TOKEN_LOCATION: ['cookies'], JWT_REFRESH_COOKIE_PATH: '/refresh', JWT_REFRESH_CSRF_COOKIE_PATH: '/refresh' });
     assert.deepEqual(tokenCookies(config, 'access', 'a.b.c', 'uuid'), ['access_token_cookie=a.b.c; HttpOnly; Path=/', 'csrf_access_token=uuid; Path=/']);
     assert.deepEqual(tokenCookies(config, 'refresh', 'a.b.c', 'uuid'), ['refresh_token_cookie=a.b.c; HttpOnly; Path=/refresh', 'csrf_refresh_token=uuid; Path=/refresh']);
     assert.match(tokenCookies(config, 'access', 't', 'u', { maxAge: 10, domain: 'd.test' })[0] ?? '', /Domain=d\.test; Expires=.*; Max-Age=10;/);
-    const noCsrfCookies = loadConfig({ JWT_SECRET_KEY: SECRET, JWT_CSRF_IN_COOKIES: false });
+    // As in the reference, the CSRF cookies exist only when tokens are read from cookies at all.
+    const headersOnly = loadConfig({ JWT_SECRET_KEY: SECRET });
+    assert.deepEqual(tokenCookies(headersOnly, 'access', 't', 'u'), ['access_token_cookie=t; HttpOnly; Path=/']);
+    assert.equal(unsetTokenCookies(headersOnly, 'access').length, 1);
+    const noCsrfCookies = loadConfig({ JWT_SECRET_KEY: SECRET, JWT_TOKEN_LOCATION: ['cookies'], JWT_CSRF_IN_COOKIES: false });
     assert.deepEqual(tokenCookies(noCsrfCookies, 'access', 't', 'u'), ['access_token_cookie=t; HttpOnly; Path=/']);
     assert.deepEqual(unsetTokenCookies(noCsrfCookies, 'refresh'), ['refresh_token_cookie=; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; Path=/']);
   });
