@@ -5,7 +5,7 @@
  * The public API, and nothing else. Read the files in this order to see how a
  * token is built and checked:
  *   base64url.ts → json.ts → compact.ts → hmac.ts → keys.ts → algorithms.ts
- *   → header.ts → claims.ts → signer.ts → verifier.ts → decode.ts → errors.ts
+ *   → header.ts → time.ts → claims.ts → signer.ts → verifier.ts → decode.ts → errors.ts
  */
 export { createSigner, sign, signBytes } from './signer.js';
 export type { Signer, SignBytesOptions } from './signer.js';

@@ -11,7 +11,7 @@
  *   5. crit        unknown critical extensions are refused (RFC 7515 §4.1.11)
  *   6. signature   exactly the MAC length, compared in constant time (RFC 7515 §5.2 step 8)
  *   7. payload     decoded and parsed only now that it is known to be authentic
- *   8. claims      exp, nbf, iat, iss, aud, sub, typ (RFC 7519 §4.1, claims.ts)
+ *   8. claims      iat, nbf, exp, iss, aud, sub, jti, typ (RFC 7519 §4.1, claims.ts)
  *
  * Nothing from the payload is read, let alone returned, before step 6 passed.
  */
