@@ -168,7 +168,7 @@ describe('the inspector and tour page', { skip: available ? false : `Chromium no
     await page.close();
   });
 
-  it('fits a phone-width screen and works from the keyboard', async () => {
+  it('fits a phone-width screen, works from the keyboard, and follows the colour scheme', async () => {
     const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
     await page.goto(`${base}/`);
     const width = Number(await page.evaluate('document.documentElement.scrollWidth'));
@@ -179,6 +179,12 @@ describe('the inspector and tour page', { skip: available ? false : `Chromium no
     await page.focus('#tour-next');
     await page.keyboard.press('Enter');
     await page.waitForSelector('#tour-steps > li');
+    // Light and dark colour schemes both apply.
+    const background = (): Promise<unknown> => page.evaluate('getComputedStyle(document.body).backgroundColor');
+    await page.emulateMedia({ colorScheme: 'light' });
+    assert.equal(await background(), 'rgb(255, 255, 255)');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    assert.equal(await background(), 'rgb(22, 22, 26)');
     await page.close();
   });
 });
