@@ -108,6 +108,8 @@ const HASHES: Record<string, string> = { HS256: 'SHA-256', HS384: 'SHA-384', HS5
 export async function hmac(alg: unknown, key: Uint8Array, input: string): Promise<Uint8Array | undefined> {
   const hash = typeof alg === 'string' ? HASHES[alg] : undefined;
   if (hash === undefined || key.length === 0) return undefined;
+  // Browsers offer Web Crypto only to secure pages: https://, or http:// on localhost / 127.0.0.1.
+  if (globalThis.crypto?.subtle === undefined) throw new Error('Web Crypto is only available on https:// pages or on localhost');
   const imported = await crypto.subtle.importKey('raw', new Uint8Array(key), { name: 'HMAC', hash }, false, ['sign']);
   return new Uint8Array(await crypto.subtle.sign('HMAC', imported, new TextEncoder().encode(input)));
 }

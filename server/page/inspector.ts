@@ -175,7 +175,12 @@ export class Inspector {
       return;
     }
     if (key.length === 0) return this.#setStatus('bad', 'The secret is not valid base64url.');
-    const mac = await hmac(decoded.header['alg'], key, `${header}.${this.#editedPayload ?? payload}`);
+    let mac: Uint8Array | undefined;
+    try {
+      mac = await hmac(decoded.header['alg'], key, `${header}.${this.#editedPayload ?? payload}`);
+    } catch (error) {
+      return this.#setStatus('bad', `Cannot check the signature here: ${(error as Error).message}.`);
+    }
     if (generation !== this.#generation) return;
     if (mac === undefined) return this.#setStatus('bad', `Cannot check: "alg" is ${JSON.stringify(decoded.header['alg'])}, not HS256, HS384 or HS512.`);
     const expected = base64urlEncode(mac);
@@ -193,8 +198,13 @@ export class Inspector {
     }
     const [header, payload] = decoded.segments;
     const signingInput = `${header}.${this.#editedPayload ?? payload}`;
-    const mac = await hmac(decoded.header['alg'], key, signingInput);
-    if (mac === undefined) return;
+    let mac: Uint8Array | undefined;
+    try {
+      mac = await hmac(decoded.header['alg'], key, signingInput);
+    } catch (error) {
+      return this.#setStatus('bad', `Cannot sign here: ${(error as Error).message}.`);
+    }
+    if (mac === undefined) return this.#setStatus('bad', `Cannot sign: "alg" is ${JSON.stringify(decoded.header['alg'])}, not HS256, HS384 or HS512.`);
     this.#token.value = `${signingInput}.${base64urlEncode(mac)}`;
     this.render();
   }
