@@ -9,7 +9,6 @@
  * "none" (RFC 7518 §3.6) is deliberately absent: an unsecured JWS can never be
  * produced or accepted here (RFC 8725 §3.1).
  */
-import type { KeyObject } from 'node:crypto';
 import { UnsupportedAlgorithmError } from './errors.js';
 import { hmac, macEquals, type HmacHash } from './hmac.js';
 import { importHmacSecret, type KeyInput, type KeyPolicy } from './keys.js';
@@ -20,12 +19,12 @@ export interface Algorithm {
   readonly name: AlgorithmName;
   /** Length in bytes of a signature this algorithm produces. */
   readonly signatureLength: number;
-  /** Turns the caller's key into a KeyObject, applying the family's key rules. */
-  importKey(key: KeyInput, policy: KeyPolicy): KeyObject;
+  /** Turns the caller's key into the form `sign` and `verify` take, applying the family's key rules, once. */
+  importKey(key: KeyInput, policy: KeyPolicy): Uint8Array;
   /** Signs the JWS Signing Input (RFC 7515 §5.1 step 5). */
-  sign(key: KeyObject, signingInput: string | Uint8Array): Uint8Array;
+  sign(key: Uint8Array, signingInput: string | Uint8Array): Uint8Array;
   /** Checks a signature over the JWS Signing Input (RFC 7515 §5.2 step 8). */
-  verify(key: KeyObject, signingInput: string | Uint8Array, signature: Uint8Array): boolean;
+  verify(key: Uint8Array, signingInput: string | Uint8Array, signature: Uint8Array): boolean;
 }
 
 /** One HMAC entry: the hash fixes both the MAC length and the minimum key length (RFC 7518 §3.2). */

@@ -20,23 +20,18 @@ const REGISTERED = new Set([
 ]);
 
 /**
- * Checks a decoded header and returns the entry it selects from `allowed`,
- * which maps each allowed `alg` name to what the caller needs for it.
+ * Checks a decoded header's parameters (RFC 7515 §4.1) and returns its `alg`.
+ * The answer depends on nothing but the header, so a verifier may remember it.
  *
  * Parameters that would let the token supply or point to its own key (`jwk`,
  * `jku`, `x5u`, `x5c`) are never used: keys come only from the caller
  * (RFC 8725 §3.10 lists the attacks that trusting them allows).
  */
-export function checkHeader<T>(header: JsonObject, allowed: ReadonlyMap<string, T>): T {
+export function checkHeader(header: JsonObject): string {
   const alg = header['alg'];
   // RFC 7515 §4.1.1: alg MUST be present, and is a case-sensitive string.
   if (alg === undefined) throw new InvalidHeaderError('alg', 'header has no "alg" (RFC 7515 §4.1.1)');
   if (typeof alg !== 'string') throw new InvalidHeaderError('alg', '"alg" must be a string (RFC 7515 §4.1.1)');
-  const entry = allowed.get(alg);
-  // RFC 8725 §3.1: only allow-listed algorithms. "none" can never be in the list
-  // (allowList refuses it), so an unsecured token fails here in any casing.
-  if (entry === undefined) throw new AlgorithmNotAllowedError(alg, [...allowed.keys()]);
-
   checkOptionalString(header, 'typ', '§4.1.9');
   checkOptionalString(header, 'cty', '§4.1.10');
   checkOptionalString(header, 'kid', '§4.1.4');
@@ -45,6 +40,18 @@ export function checkHeader<T>(header: JsonObject, allowed: ReadonlyMap<string, 
   if (header['b64'] !== undefined && header['b64'] !== true) {
     throw new InvalidHeaderError('b64', 'unencoded payloads ("b64": false, RFC 7797) are not supported');
   }
+  return alg;
+}
+
+/**
+ * RFC 8725 §3.1: the token may only name an algorithm on the verifier's
+ * allow-list; it never chooses one. "none" can never be in the list (allowList
+ * refuses it), so an unsecured token fails here in any casing. Returns what
+ * `allowed` holds for `alg`.
+ */
+export function allowedAlgorithm<T>(alg: string, allowed: ReadonlyMap<string, T>): T {
+  const entry = allowed.get(alg);
+  if (entry === undefined) throw new AlgorithmNotAllowedError(alg, [...allowed.keys()]);
   return entry;
 }
 

@@ -41,8 +41,9 @@ export function createSigner(options: SignerOptions): Signer {
 export function createSignerWithCodec(options: SignerOptions, codec: Codec): Signer {
   const algorithm = getAlgorithm(options.algorithm ?? 'HS256');
   const key = algorithm.importKey(options.key, options);
-  // The header never changes for this signer: encode it once.
-  const headerSegment = codec.encodeText(JSON.stringify(buildHeader(algorithm, options.header))) + '.';
+  // The header never changes for this signer: encode it once (and the default
+  // header, {"alg":…,"typ":"JWT"}, once per algorithm for every signer).
+  const headerSegment = options.header === undefined ? defaultHeaderSegment(algorithm, codec) : encodeHeader(algorithm, options.header, codec);
   const fixed = fixedClaims(options);
   const expiresIn = options.expiresIn === undefined ? undefined : checkSeconds('expiresIn', options.expiresIn);
   const notBefore = options.notBefore === undefined ? undefined : checkSeconds('notBefore', options.notBefore);
@@ -98,6 +99,22 @@ export function signBytes(
   const signingInput = encodeBase64Url(headerBytes) + '.' + encodeBase64Url(payloadBytes);
   const signature = algorithm.sign(algorithm.importKey(key, options), signingInput);
   return signingInput + '.' + encodeBase64Url(signature);
+}
+
+const DEFAULT_HEADER_SEGMENTS = new Map<string, string>();
+
+function defaultHeaderSegment(algorithm: Algorithm, codec: Codec): string {
+  let segment = DEFAULT_HEADER_SEGMENTS.get(algorithm.name);
+  if (segment === undefined) {
+    segment = encodeHeader(algorithm, undefined, codec);
+    DEFAULT_HEADER_SEGMENTS.set(algorithm.name, segment);
+  }
+  return segment;
+}
+
+/** BASE64URL(UTF8(header)) and the dot that follows it. */
+function encodeHeader(algorithm: Algorithm, extra: SignOptions['header'], codec: Codec): string {
+  return `${codec.encodeText(JSON.stringify(buildHeader(algorithm, extra)))}.`;
 }
 
 function buildHeader(algorithm: Algorithm, extra: SignOptions['header']): JsonObject {

@@ -7,8 +7,8 @@
  *   1. size        the token is no longer than `maxTokenLength`
  *   2. structure   exactly three segments (RFC 7515 §7.1)
  *   3. header      strict base64url → strict UTF-8 → a JSON object (RFC 7519 §7.2 steps 2-5)
- *   4. algorithm   `alg` is a string on the allow-list; never "none" (RFC 8725 §3.1)
- *   5. crit        unknown critical extensions are refused (RFC 7515 §4.1.11)
+ *   4. parameters  `alg` a string, unknown critical extensions refused (RFC 7515 §4.1)
+ *   5. algorithm   `alg` on the allow-list; never "none" (RFC 8725 §3.1)
  *   6. signature   exactly the MAC length, compared in constant time (RFC 7515 §5.2 step 8)
  *   7. payload     decoded and parsed only now that it is known to be authentic
  *   8. claims      iat, nbf, exp, iss, aud, sub, jti, typ (RFC 7519 §4.1, claims.ts)
@@ -25,11 +25,10 @@ import {
   SignatureInvalidError,
   TokenTooLargeError,
 } from './errors.js';
-import { allowList, checkHeader } from './header.js';
+import { allowedAlgorithm, allowList, checkHeader } from './header.js';
 import { decodeUtf8, parseJsonObject } from './json.js';
 import type { KeyInput } from './keys.js';
 import { checkSeconds, systemClock } from './time.js';
-import type { KeyObject } from 'node:crypto';
 import type { AudienceMatcher, JwtHeader, VerifiedJwt, VerifierOptions, VerifyOptions } from './types.js';
 
 /**
@@ -46,21 +45,33 @@ export type Verifier = (token: string) => VerifiedJwt;
 /** An allowed algorithm together with the key imported for it. */
 interface KeyedAlgorithm {
   readonly algorithm: Algorithm;
-  readonly key: KeyObject;
-}
-
-/** A header segment already decoded and checked, with what it selects. */
-interface CheckedHeader extends KeyedAlgorithm {
-  readonly header: JwtHeader;
+  readonly key: Uint8Array;
 }
 
 /**
- * How many distinct header segments a verifier remembers. A service sees very
- * few (usually one: {"alg":"HS256","typ":"JWT"}), so remembering the result of
- * decoding and checking them skips that work on almost every token. The check
- * depends on nothing but the segment's text, so the cached answer is the answer.
+ * Header segments already decoded and checked, shared by every verifier. A
+ * service sees very few distinct headers (usually one:
+ * {"alg":"HS256","typ":"JWT"}), and the check depends on nothing but the
+ * segment's text, so the remembered answer is the answer: decoding and checking
+ * the header is skipped for almost every token, one-shot `verify` included.
+ * When full (someone sends many different headers), it starts afresh.
  */
-const HEADER_CACHE_SIZE = 16;
+const HEADER_CACHE = new Map<string, JwtHeader>();
+const HEADER_CACHE_SIZE = 64;
+
+/** Steps 3-5 up to the allow-list: a header segment decoded and checked, or taken from the cache. */
+function readHeader(codec: Codec, token: string, headerEnd: number): JwtHeader {
+  const segment = token.slice(0, headerEnd);
+  const cached = HEADER_CACHE.get(segment);
+  if (cached !== undefined) return cached;
+  const header = parseJsonObject(decodeUtf8(codec.decodeTransient(token, 0, headerEnd, 'header'), 'header'), 'header');
+  checkHeader(header);
+  // Shared between calls, so nobody may change it.
+  const frozen = deepFreeze(header) as JwtHeader;
+  if (HEADER_CACHE.size >= HEADER_CACHE_SIZE) HEADER_CACHE.clear();
+  HEADER_CACHE.set(segment, frozen);
+  return frozen;
+}
 
 /** Prepares a verifier: options are checked and the key imported once, here. */
 export function createVerifier(options: VerifierOptions): Verifier {
@@ -84,21 +95,6 @@ export function createVerifierWithCodec(options: VerifierOptions, codec: Codec):
   }
   const rules = claimRules(options);
   const now = options.now ?? systemClock;
-  const headers = new Map<string, CheckedHeader>();
-
-  /** Steps 3-5: decode and check a header segment, or take the answer from the cache. */
-  function checkedHeader(token: string, headerEnd: number): CheckedHeader {
-    const segment = token.slice(0, headerEnd);
-    const cached = headers.get(segment);
-    if (cached !== undefined) return cached;
-    const header = parseJsonObject(decodeUtf8(codec.decodeTransient(token, 0, headerEnd, 'header'), 'header'), 'header');
-    const entry = { ...checkHeader(header, allowed), header: deepFreeze(header) as JwtHeader };
-    // Full (someone is sending many different headers): start afresh rather than
-    // let them keep the usual header out of the cache for good.
-    if (headers.size >= HEADER_CACHE_SIZE) headers.clear();
-    headers.set(segment, entry);
-    return entry;
-  }
 
   return function verify(token: string): VerifiedJwt {
     // 1. Size first: everything after this is bounded by it.
@@ -108,8 +104,9 @@ export function createVerifierWithCodec(options: VerifierOptions, codec: Codec):
     // 2. Three segments.
     const { headerEnd, payloadEnd } = splitCompact(token);
 
-    // 3-5. The header, still untrusted: it may only pick an allowed algorithm.
-    const { header, algorithm, key } = checkedHeader(token, headerEnd);
+    // 3-5. The header, still untrusted: well-formed, and naming an allowed algorithm.
+    const header = readHeader(codec, token, headerEnd);
+    const { algorithm, key } = allowedAlgorithm(header.alg, allowed);
 
     // 6. The signature: strict base64url, exactly the MAC length, constant-time compare.
     const signature = codec.decode(token, payloadEnd + 1, token.length, 'signature');
@@ -167,7 +164,7 @@ function claimRules(options: VerifyOptions): ClaimRules {
   };
 }
 
-/** Headers are shared between calls through the cache, so nobody may change them. Iterative: headers can nest deeply. */
+/** Freezes a parsed JSON value all the way down. Iterative: headers can nest deeply. */
 function deepFreeze(root: object): object {
   const pending: object[] = [root];
   for (let value = pending.pop(); value !== undefined; value = pending.pop()) {
