@@ -1,6 +1,6 @@
 /**
- * Keys: turning what the caller passes into a `KeyObject`, once, and refusing
- * keys that would make the MAC worthless.
+ * Keys: turning what the caller passes (text, bytes or a KeyObject) into the
+ * key bytes, once, and refusing keys that would make the MAC worthless.
  *
  * - RFC 7518 §3.2: an HS256/384/512 key must be at least as long as the hash
  *   output (32/48/64 bytes). Shorter keys are refused unless the caller sets
