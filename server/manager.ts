@@ -6,7 +6,7 @@
  *
  * The signer and verifier for the configured key are built once, here.
  */
-import { randomUUID, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import {
   createSigner,
   createVerifier,
@@ -24,6 +24,7 @@ import {
 } from '../lib/index.js';
 import type { Reply } from './app.js';
 import { type Callbacks, type Claims, defaultCallbacks } from './callbacks.js';
+import { tokenContents, type TokenOptions, type TokenType } from './tokens.js';
 import { ConfigError, type JwtConfig } from './config.js';
 import {
   CsrfError,
@@ -35,15 +36,6 @@ import {
 } from './errors.js';
 import { jwtRequired, verifyJwtInRequest, type GuardOptions } from './guards.js';
 import type { Context, Handler } from './app.js';
-
-export interface TokenOptions {
-  /** Access tokens only: true, false, or a NumericDate until which the token counts as fresh. */
-  readonly fresh?: boolean | number;
-  /** Seconds until expiry, or false for none; default from the config. */
-  readonly expiresDelta?: number | false;
-  readonly additionalClaims?: Claims;
-  readonly additionalHeaders?: Claims;
-}
 
 export interface ManagerOptions {
   /** Clock override (seconds since 1970), for tests. */
@@ -123,26 +115,9 @@ export class JwtManager {
     return this.#encode(identity, 'refresh', false, options);
   }
 
-  #encode(identity: unknown, type: 'access' | 'refresh', fresh: boolean | number, options: TokenOptions): string {
-    const { config, callbacks } = this;
-    const headers = { ...callbacks.additionalHeaders(identity), ...options.additionalHeaders };
-    const claims = { ...callbacks.additionalClaims(identity), ...options.additionalClaims };
-    const configured = type === 'access' ? config.JWT_ACCESS_TOKEN_EXPIRES : config.JWT_REFRESH_TOKEN_EXPIRES;
-    const expires = options.expiresDelta ?? configured;
-    const now = Math.floor(this.now());
-    // Insertion order as in flask_jwt_extended: fresh, iat, jti, type, identity, nbf, csrf, aud, iss, exp.
-    const payload: Claims = { fresh, iat: now, jti: randomUUID(), type, [config.JWT_IDENTITY_CLAIM]: callbacks.userIdentity(identity) };
-    if (config.JWT_ENCODE_NBF) payload['nbf'] = now;
-    if (config.JWT_COOKIE_CSRF_PROTECT) payload['csrf'] = randomUUID();
-    if (config.JWT_ENCODE_AUDIENCE !== null && config.JWT_ENCODE_AUDIENCE.length > 0) payload['aud'] = config.JWT_ENCODE_AUDIENCE;
-    if (config.JWT_ENCODE_ISSUER) payload['iss'] = config.JWT_ENCODE_ISSUER;
-    if (expires !== false && expires > 0) payload['exp'] = now + expires;
-    // Extra claims are merged last, so they may override the reserved ones (as in the reference).
-    Object.assign(payload, claims);
-    // PyJWT lets an "alg" header override the algorithm.
-    const { alg, ...rest } = headers;
-    const algorithm = typeof alg === 'string' ? (alg as AlgorithmName) : config.JWT_ALGORITHM;
-    return this.#signerFor(callbacks.encodeKey(identity), algorithm, rest)(payload);
+  #encode(identity: unknown, type: TokenType, fresh: boolean | number, options: TokenOptions): string {
+    const { payload, algorithm, header } = tokenContents(this.config, this.callbacks, { identity, type, fresh, options, now: this.now() });
+    return this.#signerFor(this.callbacks.encodeKey(identity), algorithm, header)(payload);
   }
 
   #signerFor(key: KeyInput, algorithm: AlgorithmName, header: Claims): Signer {
