@@ -14,7 +14,7 @@ import {
   WeakKeyError,
 } from '../lib/index.js';
 import { recomputeSignature } from './recompute.js';
-import { humanDuration, paint, type Output } from './output.js';
+import { humanDuration, isoTime, paint, type Output } from './output.js';
 
 export interface Context {
   readonly token: string;
@@ -30,9 +30,9 @@ export function diagnose(error: JwtError, context: Context, output: Output): str
   else if (error instanceof MalformedTokenError) lines.push(...malformed(error, context.token));
   else if (error instanceof SignatureInvalidError) lines.push(...signature(context, output));
   else if (error instanceof TokenExpiredError) {
-    lines.push(`The token expired at ${error.expiredAt.toISOString()}, ${humanDuration(context.now - error.expiredAt.getTime() / 1000)} ago. Ask for a new one (log in again, or use a refresh token).`);
+    lines.push(`The token expired at ${isoTime(error.expiredAtSeconds)}, ${humanDuration(context.now - error.expiredAtSeconds)} ago. Ask for a new one (log in again, or use a refresh token).`);
   } else if (error instanceof NotYetValidError) {
-    lines.push(`The token becomes valid at ${error.validFrom.toISOString()}, in ${humanDuration(error.validFrom.getTime() / 1000 - context.now)}. Are the clocks of issuer and verifier in step? --leeway allows for skew.`);
+    lines.push(`The token becomes valid at ${isoTime(error.validFromSeconds)}, in ${humanDuration(error.validFromSeconds - context.now)}. Are the clocks of issuer and verifier in step? --leeway allows for skew.`);
   } else if (error instanceof AlgorithmNotAllowedError) {
     lines.push(`The token says "alg": ${JSON.stringify(error.algorithm)}; this verifier allows only ${error.allowed.join(', ')} (--alg).`);
     if (error.algorithm.toLowerCase() === 'none') lines.push('"none" means "no signature": accepting it would let anyone forge tokens (RFC 8725 §3.1).');

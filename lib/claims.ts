@@ -14,7 +14,6 @@ import {
   TokenExpiredError,
 } from './errors.js';
 import type { JsonObject } from './json.js';
-import { toDate } from './time.js';
 import type { AudienceMatcher, JwtHeader, JwtPayload } from './types.js';
 
 /** The claim rules of a verifier, normalised once by `createVerifier`. */
@@ -46,16 +45,16 @@ export function validateClaims(
 
   // §4.1.6 iat: a token issued in the future is not valid yet.
   const iat = numericDate(payload, 'iat');
-  if (iat !== undefined && iat > now + leeway) throw new NotYetValidError('iat', toDate(iat));
+  if (iat !== undefined && iat > now + leeway) throw new NotYetValidError('iat', iat);
 
   // §4.1.5 nbf: valid once now >= nbf (minus leeway).
   const nbf = numericDate(payload, 'nbf');
-  if (nbf !== undefined && nbf > now + leeway) throw new NotYetValidError('nbf', toDate(nbf));
+  if (nbf !== undefined && nbf > now + leeway) throw new NotYetValidError('nbf', nbf);
 
   // §4.1.4 exp: valid only while now < exp (plus leeway).
   const exp = numericDate(payload, 'exp');
   if (exp !== undefined && !rules.ignoreExpiration && now >= exp + leeway) {
-    throw new TokenExpiredError('exp', toDate(exp));
+    throw new TokenExpiredError('exp', exp);
   }
 
   // maxAge bounds the age of the token by its iat, whatever exp says.
@@ -63,7 +62,7 @@ export function validateClaims(
     if (iat === undefined) {
       throw new ClaimValidationError('iat', 'missing', 'maxAge needs an "iat" claim');
     }
-    if (now >= iat + rules.maxAge + leeway) throw new TokenExpiredError('iat', toDate(iat + rules.maxAge));
+    if (now >= iat + rules.maxAge + leeway) throw new TokenExpiredError('iat', iat + rules.maxAge);
   }
 
   checkIssuer(payload, rules.issuer);

@@ -186,29 +186,46 @@ export class ClaimTypeError extends TokenError {
   }
 }
 
+/**
+ * A NumericDate for a message. A signed token may carry any finite number, and
+ * JavaScript Dates stop at ±8.64e15 ms (about ±275,000 years): past that,
+ * `toISOString()` throws a RangeError, which must never escape `verify()`.
+ */
+function describeDate(seconds: number): string {
+  const date = new Date(seconds * 1000);
+  return Number.isNaN(date.getTime()) ? `${seconds} seconds since 1970 (beyond any calendar date)` : date.toISOString();
+}
+
 /** The token's lifetime is over: `exp` passed (RFC 7519 §4.1.4), or `iat` is older than `maxAge`. */
 export class TokenExpiredError extends TokenError {
   readonly claim: 'exp' | 'iat';
-  /** When the token stopped being valid, leeway not included. */
+  /** When the token stopped being valid (NumericDate seconds), leeway not included. */
+  readonly expiredAtSeconds: number;
+  /** The same instant as a Date; an Invalid Date when it lies beyond what a Date can hold. */
   readonly expiredAt: Date;
 
-  constructor(claim: 'exp' | 'iat', expiredAt: Date) {
+  constructor(claim: 'exp' | 'iat', expiredAtSeconds: number) {
     const why = claim === 'exp' ? 'token expired' : 'token is older than maxAge';
-    super('ERR_JWT_EXPIRED', `${why} at ${expiredAt.toISOString()}`);
+    super('ERR_JWT_EXPIRED', `${why} at ${describeDate(expiredAtSeconds)}`);
     this.claim = claim;
-    this.expiredAt = expiredAt;
+    this.expiredAtSeconds = expiredAtSeconds;
+    this.expiredAt = new Date(expiredAtSeconds * 1000);
   }
 }
 
 /** The token is not valid yet: `nbf` in the future (RFC 7519 §4.1.5), or `iat` in the future. */
 export class NotYetValidError extends TokenError {
   readonly claim: 'nbf' | 'iat';
+  /** NumericDate seconds from which the token is valid, leeway not included. */
+  readonly validFromSeconds: number;
+  /** The same instant as a Date; an Invalid Date when it lies beyond what a Date can hold. */
   readonly validFrom: Date;
 
-  constructor(claim: 'nbf' | 'iat', validFrom: Date) {
-    super('ERR_JWT_NOT_YET_VALID', `token is not valid before ${validFrom.toISOString()} (${claim})`);
+  constructor(claim: 'nbf' | 'iat', validFromSeconds: number) {
+    super('ERR_JWT_NOT_YET_VALID', `token is not valid before ${describeDate(validFromSeconds)} (${claim})`);
     this.claim = claim;
-    this.validFrom = validFrom;
+    this.validFromSeconds = validFromSeconds;
+    this.validFrom = new Date(validFromSeconds * 1000);
   }
 }
 

@@ -53,13 +53,16 @@ export function createSignerWithCodec(options: SignerOptions, codec: Codec): Sig
   return function sign(payload: JwtPayload): string {
     checkPayload(payload);
     const claims: JsonObject = { ...payload };
-    // Relative times count from the payload's own iat when it has one (as jsonwebtoken does).
-    const iat = typeof payload.iat === 'number' ? payload.iat : Math.floor(now());
+    // Relative times count from the payload's own iat when it has one (as jsonwebtoken does);
+    // an iat that is not a NumericDate is refused, never silently replaced by the clock.
+    if (payload.iat !== undefined) checkRegisteredClaimTypes({ iat: payload.iat });
+    const iat = payload.iat ?? Math.floor(now());
     if (withTimestamp) claims['iat'] = iat;
     if (notBefore !== undefined) setClaim(claims, 'nbf', iat + notBefore, 'notBefore');
     if (expiresIn !== undefined) setClaim(claims, 'exp', iat + expiresIn, 'expiresIn');
     for (const [claim, value, option] of fixed) setClaim(claims, claim, value, option);
     checkRegisteredClaimTypes(claims);
+    checkDatesInRange(claims);
     const signingInput = headerSegment + codec.encodeText(JSON.stringify(claims));
     return signingInput + '.' + codec.encode(algorithm.sign(key, signingInput));
   };
@@ -149,6 +152,27 @@ function setClaim(claims: JsonObject, claim: string, value: unknown, option: str
     throw new InvalidPayloadError(`the payload already has "${claim}"; set it there or with ${option}, not both`);
   }
   claims[claim] = value;
+}
+
+/** 9999-12-31T23:59:59Z in NumericDate seconds: the last instant ISO 8601's four-digit years can write. */
+const LAST_SIGNABLE_DATE = 253402300799;
+
+/**
+ * A NumericDate counts seconds (RFC 7519 §2). `Date.now()` counts milliseconds,
+ * and `exp: Date.now() + 1000` makes a token valid for 56,000 years: so dates
+ * past the year 9999 (or before year -9999) are refused when signing, with the
+ * likely cause. Verification still reads whatever a signed token says.
+ */
+function checkDatesInRange(claims: JsonObject): void {
+  for (const claim of ['iat', 'nbf', 'exp'] as const) {
+    const value = claims[claim];
+    if (typeof value === 'number' && Math.abs(value) > LAST_SIGNABLE_DATE) {
+      throw new InvalidPayloadError(
+        `"${claim}" is ${value}, beyond the year 9999: JWT times are seconds since 1970, not milliseconds ` +
+          '(RFC 7519 §2); use Math.floor(Date.now() / 1000)',
+      );
+    }
+  }
 }
 
 /** The payload must be a plain object of JSON values: nothing may be dropped or changed by JSON.stringify. */

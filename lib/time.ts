@@ -8,11 +8,6 @@ import type { Clock } from './types.js';
 /** The real clock, in NumericDate seconds. */
 export const systemClock: Clock = () => Date.now() / 1000;
 
-/** A NumericDate as a JavaScript Date. */
-export function toDate(seconds: number): Date {
-  return new Date(seconds * 1000);
-}
-
 /** Validates a duration option (seconds): a finite number, not negative. */
 export function checkSeconds(option: string, value: unknown): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {

@@ -140,6 +140,27 @@ describe('sign', () => {
   });
 });
 
+describe('sign: times are seconds', () => {
+  it('refuses an iat that is not a NumericDate instead of replacing it with the clock', () => {
+    for (const iat of ['now', null, true, {}]) {
+      assert.throws(() => sign({ iat } as unknown as JwtPayload, KEY32, { now: clockAt(NOW) }), { code: 'ERR_JWT_CLAIM_TYPE', claim: 'iat' });
+    }
+    assert.throws(() => sign({ iat: 'x' } as unknown as JwtPayload, KEY32, { expiresIn: 60 }), { code: 'ERR_JWT_CLAIM_TYPE', claim: 'iat' });
+  });
+
+  it('refuses dates past the year 9999, with the milliseconds hint (RFC 7519 §2)', () => {
+    const ms = NOW * 1000 + 1000;
+    assert.throws(() => sign({ exp: ms }, KEY32, { now: clockAt(NOW) }), {
+      code: 'ERR_JWT_PAYLOAD_INVALID',
+      message: /"exp" is \d+, beyond the year 9999: JWT times are seconds since 1970, not milliseconds/,
+    });
+    assert.throws(() => sign({}, KEY32, { now: clockAt(NOW * 1000) }), { code: 'ERR_JWT_PAYLOAD_INVALID', message: /"iat"/ });
+    assert.throws(() => sign({ nbf: -253402300800 }, KEY32), { code: 'ERR_JWT_PAYLOAD_INVALID', message: /"nbf"/ });
+    // The last second of 9999 is still a date.
+    assert.equal(decodeUnverified(sign({ exp: 253402300799 }, KEY32, { now: clockAt(NOW) })).payload.exp, 253402300799);
+  });
+});
+
 describe('signBytes', () => {
   it('signs the exact bytes given, without re-serialising', () => {
     const header = Buffer.from('{"alg":"HS256" ,\n"typ":"JWT"}');
