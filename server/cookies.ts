@@ -74,13 +74,15 @@ export function serializeCookie(name: string, value: string, options: CookieOpti
 }
 
 /**
- * Whether the CSRF double submit is in force: JWT_COOKIE_CSRF_PROTECT, and only
- * when JWT_TOKEN_LOCATION includes cookies (flask_jwt_extended's
- * `config.csrf_protect`). It decides the CSRF cookies and the CSRF check; the
- * csrf claim itself goes into every token whenever JWT_COOKIE_CSRF_PROTECT is on.
+ * Whether the CSRF double submit is in force: JWT_COOKIE_CSRF_PROTECT alone
+ * (flask_jwt_extended 4.7.1 `config.cookie_csrf_protect`, read by
+ * `_decode_jwt_from_cookies` and by `set_access_cookies`). It used to depend on
+ * JWT_TOKEN_LOCATION including cookies too; 4.6.0 dropped that condition,
+ * because one route that reads cookies (`locations: ['cookies']`) in an app
+ * whose global locations are headers only then escaped the check.
  */
 export function csrfProtect(config: JwtConfig): boolean {
-  return config.JWT_COOKIE_CSRF_PROTECT && config.JWT_TOKEN_LOCATION.includes('cookies');
+  return config.JWT_COOKIE_CSRF_PROTECT;
 }
 
 /** Max-Age of the JWT cookies: none (a session cookie) unless JWT_SESSION_COOKIE is false. */

@@ -77,7 +77,7 @@ function fromCookies(ctx: Context, config: JwtConfig, refresh: boolean): FoundTo
   const cookieName = refresh ? config.JWT_REFRESH_COOKIE_NAME : config.JWT_ACCESS_COOKIE_NAME;
   const token = ctx.cookies().get(cookieName);
   if (!token) throw new NoAuthorizationError(`Missing cookie "${cookieName}"`);
-  // Only when JWT_TOKEN_LOCATION includes cookies, even for a route that asks for cookies itself (as the reference does).
+  // Whatever JWT_TOKEN_LOCATION says: a route that reads cookies itself is checked too (4.6.0+).
   if (!csrfProtect(config) || !config.JWT_CSRF_METHODS.includes(ctx.method)) return { token, csrf: undefined };
   const headerName = refresh ? config.JWT_REFRESH_CSRF_HEADER_NAME : config.JWT_ACCESS_CSRF_HEADER_NAME;
   let csrf = ctx.header(headerName);

@@ -93,30 +93,55 @@ describe('cookies with the CSRF double submit', () => {
   });
 });
 
-describe('cookies when JWT_TOKEN_LOCATION does not include them (the default)', () => {
+describe('cookies when JWT_TOKEN_LOCATION does not include them (the default): CSRF still applies', () => {
   let h: Harness;
   before(async () => {
     h = await startDemo();
   });
   after(() => h.close());
 
-  it('sets and unsets only the JWT cookies: no CSRF cookies, as in the reference', async () => {
+  it('sets and unsets the CSRF cookies too: since 4.6.0 they depend on JWT_COOKIE_CSRF_PROTECT alone', async () => {
     await h.request('POST', '/register', { json: { username: 'plain', password: 'pw' } });
     const login = await h.request('POST', '/login/cookies', { json: { username: 'plain', password: 'pw' } });
-    assert.deepEqual([...cookieJar(login.headers).keys()], ['access_token_cookie', 'refresh_token_cookie']);
+    assert.deepEqual([...cookieJar(login.headers).keys()], ['access_token_cookie', 'csrf_access_token', 'refresh_token_cookie', 'csrf_refresh_token']);
     const logout = await h.request('POST', '/logout/cookies');
     assert.deepEqual(logout.headers.getSetCookie(), [
       'access_token_cookie=; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; Path=/',
+      'csrf_access_token=; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Path=/',
       'refresh_token_cookie=; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; Path=/',
+      'csrf_refresh_token=; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Path=/',
     ]);
   });
 
-  it('a route that reads cookies itself does not ask for the CSRF value then', async () => {
+  it('a route that reads cookies itself checks the CSRF value, even though the app reads headers (4.6.0, PR #538)', async () => {
     h.demo.router.add('POST', '/cookie-only', h.demo.manager.jwtRequired({ locations: ['cookies'] })(() => json(200, { ok: true })));
+    h.demo.router.add('GET', '/cookie-only', h.demo.manager.jwtRequired({ locations: ['cookies'] })(() => json(200, { ok: true })));
     const login = await h.request('POST', '/login/cookies', { json: { username: 'plain', password: 'pw' } });
     const jar = cookieJar(login.headers);
-    const answer = await h.request('POST', '/cookie-only', { headers: { Cookie: cookieHeader(jar, 'access_token_cookie') } });
-    assert.deepEqual([answer.status, answer.body], [200, { ok: true }]);
+    const cookie = cookieHeader(jar, 'access_token_cookie');
+    const missing = await h.request('POST', '/cookie-only', { headers: { Cookie: cookie } });
+    assert.deepEqual([missing.status, missing.body], [401, { msg: 'Missing CSRF token' }]);
+    const wrong = await h.request('POST', '/cookie-only', { headers: { Cookie: cookie, 'X-CSRF-TOKEN': 'forged' } });
+    assert.deepEqual([wrong.status, wrong.body], [401, { msg: 'CSRF double submit tokens do not match' }]);
+    const right = await h.request('POST', '/cookie-only', { headers: { Cookie: cookie, 'X-CSRF-TOKEN': jar.get('csrf_access_token') ?? '' } });
+    assert.deepEqual([right.status, right.body], [200, { ok: true }]);
+    const read = await h.request('GET', '/cookie-only', { headers: { Cookie: cookie } });
+    assert.deepEqual([read.status, read.body], [200, { ok: true }], 'GET is not a CSRF method');
+  });
+
+  it('with JWT_COOKIE_CSRF_PROTECT=false there are no CSRF cookies and no check', async () => {
+    const off = await startDemo({ JWT_COOKIE_CSRF_PROTECT: false });
+    try {
+      off.demo.router.add('POST', '/cookie-only', off.demo.manager.jwtRequired({ locations: ['cookies'] })(() => json(200, { ok: true })));
+      await off.request('POST', '/register', { json: { username: 'plain', password: 'pw' } });
+      const login = await off.request('POST', '/login/cookies', { json: { username: 'plain', password: 'pw' } });
+      const jar = cookieJar(login.headers);
+      assert.deepEqual([...jar.keys()], ['access_token_cookie', 'refresh_token_cookie']);
+      const answer = await off.request('POST', '/cookie-only', { headers: { Cookie: cookieHeader(jar, 'access_token_cookie') } });
+      assert.deepEqual([answer.status, answer.body], [200, { ok: true }]);
+    } finally {
+      await off.close();
+    }
   });
 });
 

@@ -67,10 +67,14 @@ describe('cookies', () => {
     assert.deepEqual(tokenCookies(config, 'access', 'a.b.c', 'uuid'), ['access_token_cookie=a.b.c; HttpOnly; Path=/', 'csrf_access_token=uuid; Path=/']);
     assert.deepEqual(tokenCookies(config, 'refresh', 'a.b.c', 'uuid'), ['refresh_token_cookie=a.b.c; HttpOnly; Path=/refresh', 'csrf_refresh_token=uuid; Path=/refresh']);
     assert.match(tokenCookies(config, 'access', 't', 'u', { maxAge: 10, domain: 'd.test' })[0] ?? '', /Domain=d\.test; Expires=.*; Max-Age=10;/);
-    // As in the reference, the CSRF cookies exist only when tokens are read from cookies at all.
+    // As in 4.7.1 (utils.py: `config.cookie_csrf_protect and config.csrf_in_cookies`), the CSRF cookies
+    // depend on JWT_COOKIE_CSRF_PROTECT, not on JWT_TOKEN_LOCATION.
     const headersOnly = loadConfig({ JWT_SECRET_KEY: SECRET });
-    assert.deepEqual(tokenCookies(headersOnly, 'access', 't', 'u'), ['access_token_cookie=t; HttpOnly; Path=/']);
-    assert.equal(unsetTokenCookies(headersOnly, 'access').length, 1);
+    assert.deepEqual(tokenCookies(headersOnly, 'access', 't', 'u'), ['access_token_cookie=t; HttpOnly; Path=/', 'csrf_access_token=u; Path=/']);
+    assert.equal(unsetTokenCookies(headersOnly, 'access').length, 2);
+    const unprotected = loadConfig({ JWT_SECRET_KEY: SECRET, JWT_COOKIE_CSRF_PROTECT: false });
+    assert.deepEqual(tokenCookies(unprotected, 'access', 't', 'u'), ['access_token_cookie=t; HttpOnly; Path=/']);
+    assert.equal(unsetTokenCookies(unprotected, 'access').length, 1);
     const noCsrfCookies = loadConfig({ JWT_SECRET_KEY: SECRET, JWT_TOKEN_LOCATION: ['cookies'], JWT_CSRF_IN_COOKIES: false });
     assert.deepEqual(tokenCookies(noCsrfCookies, 'access', 't', 'u'), ['access_token_cookie=t; HttpOnly; Path=/']);
     assert.deepEqual(unsetTokenCookies(noCsrfCookies, 'refresh'), ['refresh_token_cookie=; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; Path=/']);
