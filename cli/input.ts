@@ -5,7 +5,7 @@
  * usage and exit code 2.
  */
 import { readFileSync } from 'node:fs';
-import { decodeBase64Url } from '../lib/index.js';
+import { decodeBase64Url, parseDuration as parseDurationText } from '../lib/index.js';
 
 export class UsageError extends Error {
   override readonly name = 'UsageError';
@@ -73,10 +73,9 @@ function decodeKeyText(text: string, encoding: string): Uint8Array {
 
 /** A duration: a number of seconds, or a number with s, m, h or d ("15m"). */
 export function parseDuration(text: string, option: string): number {
-  const match = /^(\d+(?:\.\d+)?)([smhd]?)$/.exec(text.trim());
-  if (match === null) throw new UsageError(`${option} must be a duration such as 90, 90s, 15m, 12h or 30d`);
-  const unit = { '': 1, s: 1, m: 60, h: 3600, d: 86400 }[match[2] ?? ''] ?? 1;
-  return Number(match[1]) * unit;
+  const seconds = parseDurationText(text);
+  if (seconds === undefined) throw new UsageError(`${option} must be a duration such as 90, 90s, 15m, 12h or 30d`);
+  return seconds;
 }
 
 /** --now SECONDS, or the real clock. */

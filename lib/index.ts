@@ -15,6 +15,7 @@ export { decodeUnverified } from './decode.js';
 export type { DecodeOptions, UnverifiedJwt } from './decode.js';
 export { decodeBase64Url, encodeBase64Url, encodeBase64UrlString } from './base64url.js';
 export { SUPPORTED_ALGORITHMS } from './algorithms.js';
+export { parseDuration } from './time.js';
 export type { AlgorithmName } from './algorithms.js';
 export type { KeyInput, KeyPolicy } from './keys.js';
 export type {

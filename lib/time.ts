@@ -15,3 +15,16 @@ export function checkSeconds(option: string, value: unknown): number {
   }
   return value;
 }
+
+const UNITS: Readonly<Record<string, number>> = { '': 1, s: 1, m: 60, h: 3600, d: 86400 };
+
+/**
+ * A duration written for people: seconds ("900", "1.5"), or a number with a
+ * unit s, m, h or d ("90s", "15m", "12h", "30d"). Returns seconds, or undefined
+ * when the text is not such a duration (callers word their own error).
+ */
+export function parseDuration(text: string): number | undefined {
+  const match = /^(\d+(?:\.\d+)?)\s*([smhd]?)$/.exec(text.trim());
+  if (match === null) return undefined;
+  return Number(match[1]) * (UNITS[match[2] ?? ''] ?? 1);
+}

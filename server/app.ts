@@ -74,6 +74,11 @@ export class Context {
     return undefined;
   }
 
+  /** The client's address, as the socket sees it (no X-Forwarded-For: a client could write anything there). */
+  get clientAddress(): string {
+    return this.#req.socket.remoteAddress ?? '';
+  }
+
   /** The media type of the body, lower-cased, without parameters ("" when absent). */
   get contentType(): string {
     return (this.header('content-type') ?? '').split(';', 1)[0]?.trim().toLowerCase() ?? '';
@@ -177,8 +182,12 @@ export function createApp(router: Router<Handler>, options: AppOptions = {}): (r
       }
     } else if (match.kind === 'method-not-allowed') {
       const allow = match.allowed.join(', ');
-      // Flask answers OPTIONS itself: 200, no body, the allowed methods.
-      reply = method === 'OPTIONS' ? { status: 200, headers: { Allow: allow } } : json(405, { msg: 'Method Not Allowed' }, { Allow: allow });
+      // Flask answers OPTIONS itself (`make_default_options_response`): 200, an
+      // empty text/html body, and the route's methods with HEAD and OPTIONS in Allow.
+      reply =
+        method === 'OPTIONS'
+          ? { status: 200, raw: { type: 'text/html; charset=utf-8', content: '' }, headers: { Allow: allow } }
+          : json(405, { msg: 'Method Not Allowed' }, { Allow: allow });
     } else {
       reply = json(404, { msg: 'Not Found' });
     }
@@ -272,14 +281,34 @@ function sortKeys(value: unknown): unknown {
   return sorted;
 }
 
-/** Starts an HTTP server for `listener` with timeouts suited to a small JSON API. */
-export function createHttpServer(listener: (req: IncomingMessage, res: ServerResponse) => void): Server {
-  const server = createServer({ requestTimeout: 30_000, headersTimeout: 10_000 }, listener);
+export interface ServerTimeouts {
+  /** Seconds a client has to send the request line and headers. Default 10. */
+  readonly headers?: number;
+  /** Seconds a client has to send the whole request, body included. Default 30. */
+  readonly request?: number;
+}
+
+/**
+ * Starts an HTTP server for `listener` with timeouts suited to a small JSON API.
+ * Node checks them only every `connectionsCheckingInterval` (30 s by default,
+ * so a 10 s limit really meant up to 40 s): checking twice a second makes them
+ * hold to within a second.
+ */
+export function createHttpServer(listener: (req: IncomingMessage, res: ServerResponse) => void, timeouts: ServerTimeouts = {}): Server {
+  const headersTimeout = (timeouts.headers ?? 10) * 1000;
+  const requestTimeout = Math.max((timeouts.request ?? 30) * 1000, headersTimeout);
+  const server = createServer({ requestTimeout, headersTimeout, connectionsCheckingInterval: Math.min(500, headersTimeout) }, listener);
   server.keepAliveTimeout = 5_000;
-  // A malformed request line or oversized headers: answer 400/431 and close, never throw.
+  // A malformed request line or oversized headers: answer 400/431 and close; a
+  // client too slow with its headers or body: 408 (RFC 9110 §15.5.9). Never throw.
   server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
     if (!socket.writable) return socket.destroy();
-    const status = error.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : '400 Bad Request';
+    const status =
+      error.code === 'HPE_HEADER_OVERFLOW'
+        ? '431 Request Header Fields Too Large'
+        : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+          ? '408 Request Timeout'
+          : '400 Bad Request';
     socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
     return undefined;
   });

@@ -1,20 +1,37 @@
 /**
- * The blocklist: token ids (`jti`) that were revoked before they expired.
+ * The blocklist: what was revoked before it expired.
+ *
+ *   - a token, by its `jti` (logout);
+ *   - every token issued to a subject up to a moment (account deletion): the
+ *     name may be registered again, and the old tokens, whose `sub` is that name,
+ *     must not open the new account.
+ *
+ * A revocation is kept until the token could no longer be accepted anyway: its
+ * `exp` plus the verifier's leeway (the caller passes that moment). Dropping it
+ * at `exp` would bring the token back during the leeway.
  *
  * Behind an interface so a shared store (Redis, a database) can replace the
- * in-memory one when the server runs as several processes. The in-memory store
- * forgets an entry once its token would have expired anyway: an expired token
- * is refused for that reason, so remembering it longer only costs memory.
+ * in-memory one when the server runs as several processes.
  */
 
 export interface BlocklistStore {
-  /** Revokes `jti` until `expiresAt` (seconds since 1970), or forever when undefined. */
-  add(jti: string, expiresAt: number | undefined): Promise<void>;
+  /** Revokes `jti` until `until` (seconds since 1970), or forever when undefined. */
+  add(jti: string, until: number | undefined): Promise<void>;
   has(jti: string): Promise<boolean>;
+  /** Revokes every token of `subject` issued at or before `issuedUpTo` (whole seconds), kept until `until`. */
+  revokeSubject(subject: string, issuedUpTo: number, until: number | undefined): Promise<void>;
+  /** The latest `issuedUpTo` recorded for `subject`, if any. */
+  subjectRevokedUpTo(subject: string): Promise<number | undefined>;
+}
+
+interface SubjectRevocation {
+  readonly issuedUpTo: number;
+  readonly until: number;
 }
 
 export class MemoryBlocklist implements BlocklistStore {
   readonly #entries = new Map<string, number>();
+  readonly #subjects = new Map<string, SubjectRevocation>();
   readonly #now: () => number;
   /** Entries are swept when the map has doubled since the last sweep: amortised O(1) per add. */
   #sweepAt = 1024;
@@ -23,8 +40,8 @@ export class MemoryBlocklist implements BlocklistStore {
     this.#now = now;
   }
 
-  add(jti: string, expiresAt: number | undefined): Promise<void> {
-    this.#entries.set(jti, expiresAt ?? Number.POSITIVE_INFINITY);
+  add(jti: string, until: number | undefined): Promise<void> {
+    this.#entries.set(jti, until ?? Number.POSITIVE_INFINITY);
     if (this.#entries.size >= this.#sweepAt) {
       this.sweep();
       this.#sweepAt = Math.max(1024, this.#entries.size * 2);
@@ -33,19 +50,38 @@ export class MemoryBlocklist implements BlocklistStore {
   }
 
   has(jti: string): Promise<boolean> {
-    const expiresAt = this.#entries.get(jti);
-    if (expiresAt === undefined) return Promise.resolve(false);
-    if (expiresAt <= this.#now()) {
+    const until = this.#entries.get(jti);
+    if (until === undefined) return Promise.resolve(false);
+    if (until <= this.#now()) {
       this.#entries.delete(jti);
       return Promise.resolve(false);
     }
     return Promise.resolve(true);
   }
 
-  /** Drops every entry whose token has expired. */
+  revokeSubject(subject: string, issuedUpTo: number, until: number | undefined): Promise<void> {
+    const previous = this.#subjects.get(subject);
+    this.#subjects.set(subject, {
+      issuedUpTo: Math.max(issuedUpTo, previous?.issuedUpTo ?? issuedUpTo),
+      until: Math.max(until ?? Number.POSITIVE_INFINITY, previous?.until ?? 0),
+    });
+    return Promise.resolve();
+  }
+
+  subjectRevokedUpTo(subject: string): Promise<number | undefined> {
+    const entry = this.#subjects.get(subject);
+    if (entry !== undefined && entry.until <= this.#now()) {
+      this.#subjects.delete(subject);
+      return Promise.resolve(undefined);
+    }
+    return Promise.resolve(entry?.issuedUpTo);
+  }
+
+  /** Drops every entry whose token can no longer be accepted anyway. */
   sweep(): void {
     const now = this.#now();
-    for (const [jti, expiresAt] of this.#entries) if (expiresAt <= now) this.#entries.delete(jti);
+    for (const [jti, until] of this.#entries) if (until <= now) this.#entries.delete(jti);
+    for (const [subject, entry] of this.#subjects) if (entry.until <= now) this.#subjects.delete(subject);
   }
 
   get size(): number {

@@ -4,9 +4,12 @@
  *
  * It registers a user-lookup callback and a blocklist callback on the manager,
  * so, as in the reference, every protected route loads the user and checks
- * revocation: a deleted user's tokens stop working everywhere.
+ * revocation. Beyond the reference (README, deliberate differences): deleting
+ * an account revokes every token issued to it, usernames are normalised, and
+ * logins are throttled and bounded (429 and 503 with Retry-After).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { createApp, HttpError, json, type Context, type Handler } from './app.js';
 import { MemoryBlocklist, type BlocklistStore } from './blocklist.js';
 import type { JwtConfig } from './config.js';
@@ -15,12 +18,16 @@ import { setAccessCookies, setRefreshCookies, unsetJwtCookies } from './cookies.
 import { JwtManager } from './manager.js';
 import { Router } from './router.js';
 import { addPageRoutes } from './static.js';
+import { LoginThrottle } from './throttle.js';
+import { checkPassword, CredentialsError, normalizeUsername } from './usernames.js';
 import { MemoryUserStore, type User, type UserStore } from './users.js';
+import { QueueFullError } from './workqueue.js';
 
 export interface DemoOptions {
   readonly config: JwtConfig;
   readonly users?: UserStore;
   readonly blocklist?: BlocklistStore;
+  readonly throttle?: LoginThrottle;
   readonly now?: () => number;
   readonly maxBodyBytes?: number;
   readonly log?: (message: string) => void;
@@ -39,17 +46,43 @@ export function createDemo(options: DemoOptions): Demo {
   const users = options.users ?? new MemoryUserStore();
   const blocklist = options.blocklist ?? new MemoryBlocklist(manager.now);
 
+  const throttle = options.throttle ?? new LoginThrottle({ now: manager.now });
+  const { config } = manager;
+  const leeway = config.JWT_DECODE_LEEWAY;
+
   manager.userLookupLoader(async (_header, payload) => {
-    const identity = payload[options.config.JWT_IDENTITY_CLAIM];
+    const identity = payload[config.JWT_IDENTITY_CLAIM];
     return typeof identity === 'string' ? ((await users.get(identity)) ?? null) : null;
   });
-  manager.tokenInBlocklistLoader((_header, payload) => (typeof payload.jti === 'string' ? blocklist.has(payload.jti) : false));
+  manager.tokenInBlocklistLoader(async (_header, payload) => {
+    if (typeof payload.jti === 'string' && (await blocklist.has(payload.jti))) return true;
+    // Issued to an account that was deleted since (the name may belong to someone else now).
+    const subject = payload[config.JWT_IDENTITY_CLAIM];
+    if (typeof subject !== 'string') return false;
+    const revokedUpTo = await blocklist.subjectRevokedUpTo(subject);
+    return revokedUpTo !== undefined && (typeof payload.iat !== 'number' || payload.iat <= revokedUpTo);
+  });
+
+  /** The moment after which a token can no longer be accepted: exp plus the leeway (undefined: never). */
+  const acceptedUntil = (exp: unknown): number | undefined => (typeof exp === 'number' ? exp + leeway : undefined);
+  /** Until when a token issued at `now` could be accepted: the longer lifetime plus the leeway (undefined: forever). */
+  const lastAcceptance = (now: number): number | undefined => {
+    const { JWT_ACCESS_TOKEN_EXPIRES: access, JWT_REFRESH_TOKEN_EXPIRES: refresh } = config;
+    return access === false || refresh === false ? undefined : now + Math.max(access, refresh) + leeway;
+  };
 
   const required = manager.jwtRequired();
   const router = new Router<Handler>()
     .add('POST', '/register', async (ctx) => {
       const { username, password } = credentials(ctx);
-      return (await users.create(username, password)) ? json(201, { msg: 'User created' }) : json(409, { msg: 'User already exists' });
+      // iat has a resolution of one second, and deleting an account revokes
+      // every token of that name issued up to the second of deletion. So the name
+      // becomes free again only in the next second: wait for it (at most 1 s).
+      const revokedUpTo = await blocklist.subjectRevokedUpTo(username);
+      const wait = revokedUpTo === undefined ? 0 : revokedUpTo + 1 - manager.now();
+      if (wait > 0) await sleep(Math.ceil(wait * 1000));
+      const created = await busyIsRetry(() => users.create(username, password));
+      return created ? json(201, { msg: 'User created' }) : json(409, { msg: 'User already exists' });
     })
     .add('POST', '/login', async (ctx) => {
       const user = await authenticate(ctx);
@@ -66,13 +99,18 @@ export function createDemo(options: DemoOptions): Demo {
     .add('POST', '/fresh', manager.jwtRequired({ fresh: true })((ctx) => json(200, { logged_in_as: getJwtIdentity(ctx) })))
     .add('GET', '/whoami', required((ctx) => json(200, { username: (getCurrentUser(ctx) as User).username })))
     .add('DELETE', '/account', manager.jwtRequired({ fresh: true })(async (ctx) => {
-      await users.delete(String(getJwtIdentity(ctx)));
+      const username = String(getJwtIdentity(ctx));
+      // Every token issued to this account so far, access and refresh, is revoked
+      // before the name is freed (README: deliberate differences).
+      const now = Math.floor(manager.now());
+      await blocklist.revokeSubject(username, now, lastAcceptance(now));
+      await users.delete(username);
       return json(200, { msg: 'Account deleted' });
     }))
     .add('DELETE', '/logout', manager.jwtRequired({ verifyType: false })(async (ctx) => {
       const { jti, exp, type } = getJwt(ctx);
       if (typeof jti !== 'string') throw new HttpError(422, 'Token has no jti claim to revoke');
-      await blocklist.add(jti, typeof exp === 'number' ? exp : undefined);
+      await blocklist.add(jti, acceptedUntil(exp));
       const kind = String(type);
       return json(200, { msg: `${kind.charAt(0).toUpperCase()}${kind.slice(1).toLowerCase()} token successfully revoked` });
     }))
@@ -90,10 +128,16 @@ export function createDemo(options: DemoOptions): Demo {
 
   addPageRoutes(router, options.config);
 
+  /** Checks the password, behind the login throttle (429) and the hashing queue (503). */
   async function authenticate(ctx: Context): Promise<User> {
     const { username, password } = credentials(ctx);
-    const user = await users.authenticate(username, password);
+    const attempt = throttle.begin(username, ctx.clientAddress);
+    if (typeof attempt === 'number') {
+      throw new HttpError(429, `Too many failed login attempts. Try again in ${attempt} seconds.`, { 'Retry-After': String(attempt) });
+    }
+    const user = await busyIsRetry(() => users.authenticate(username, password));
     if (user === undefined) throw new HttpError(401, 'Bad username or password');
+    attempt.succeeded();
     return user;
   }
 
@@ -105,16 +149,34 @@ export function createDemo(options: DemoOptions): Demo {
   return { manager, router, users, blocklist, listener };
 }
 
-/** The JSON body `{"username", "password"}` of the login routes, or the reference's 4xx answers. */
+/**
+ * The JSON body `{"username", "password"}` of the login routes, with the
+ * username in canonical form. No body, another content type or malformed JSON
+ * all get the reference demo's 400 "Missing JSON in request".
+ */
 function credentials(ctx: Context): { username: string; password: string } {
   const body = ctx.json();
-  if (body.kind === 'not-json') throw new HttpError(415, 'Content-Type must be application/json');
-  if (body.kind === 'invalid') throw new HttpError(400, `Invalid JSON in request body: ${body.message}`);
-  const value = body.value;
+  const value = body.kind === 'ok' ? body.value : undefined;
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new HttpError(400, 'Missing JSON in request');
   const { username, password } = value as { username?: unknown; password?: unknown };
   if (typeof username !== 'string' || username === '' || typeof password !== 'string' || password === '') {
     throw new HttpError(400, 'Missing username or password');
   }
-  return { username, password };
+  try {
+    checkPassword(password);
+    return { username: normalizeUsername(username), password };
+  } catch (error) {
+    if (error instanceof CredentialsError) throw new HttpError(400, error.message);
+    throw error;
+  }
+}
+
+/** A full hashing queue answers 503 with Retry-After, rather than making everyone wait. */
+async function busyIsRetry<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof QueueFullError) throw new HttpError(503, 'Too many logins in progress, try again shortly', { 'Retry-After': '1' });
+    throw error;
+  }
 }

@@ -1,9 +1,11 @@
 /**
  * Configuration from environment variables of the same names as the keys
- * (`JWT_ACCESS_TOKEN_EXPIRES=900`, `JWT_TOKEN_LOCATION=headers,cookies`, …):
- * durations in seconds or `false`, lists comma-separated, booleans true/false.
+ * (`JWT_ACCESS_TOKEN_EXPIRES=15m`, `JWT_TOKEN_LOCATION=headers,cookies`, …):
+ * durations in seconds or with a unit (90s, 15m, 1h, 30d) or `false`, lists
+ * comma-separated, booleans true/false.
  * The values are only parsed here; config.ts checks them.
  */
+import { parseDuration } from '../lib/index.js';
 import { CONFIG_KEYS, ConfigError, KINDS, type ConfigKey, type Kind } from './config.js';
 
 /** Reads every `JWT_*` key present in `env` (plus Flask's `SECRET_KEY` fallback) as typed overrides. */
@@ -25,9 +27,9 @@ function parseEnv(key: ConfigKey, kind: Kind, text: string): unknown {
   switch (kind) {
     case 'duration':
       if (value.toLowerCase() === 'false') return false;
-      return parseNumber(key, value);
+      return parseSeconds(key, value, ' or false');
     case 'seconds':
-      return parseNumber(key, value);
+      return parseSeconds(key, value, '');
     case 'boolean':
       if (/^(true|1|yes)$/i.test(value)) return true;
       if (/^(false|0|no)$/i.test(value)) return false;
@@ -48,12 +50,13 @@ function parseEnv(key: ConfigKey, kind: Kind, text: string): unknown {
   }
 }
 
-function parseNumber(key: ConfigKey, value: string): number {
-  const number = Number(value);
-  if (value === '' || !Number.isFinite(number)) {
-    throw new ConfigError(key, `must be a number of seconds${KINDS[key] === 'duration' ? ' or false' : ''}, got ${JSON.stringify(value)}`);
+function parseSeconds(key: ConfigKey, value: string, orFalse: string): number {
+  // A plain number (even a negative one, which config.ts refuses by name) or a duration with a unit.
+  const seconds = value !== '' && Number.isFinite(Number(value)) ? Number(value) : parseDuration(value);
+  if (seconds === undefined) {
+    throw new ConfigError(key, `must be a number of seconds${orFalse}, or a duration such as 90s, 15m, 1h or 30d, got ${JSON.stringify(value)}`);
   }
-  return number;
+  return seconds;
 }
 
 function splitList(value: string): string[] {

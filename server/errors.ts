@@ -6,7 +6,8 @@
  * These classes only say what went wrong. Turning them into HTTP responses is
  * the manager's job, through its replaceable callbacks (manager.ts).
  */
-import { JwtError } from '../lib/index.js';
+import { decodeUnverified, JwtError } from '../lib/index.js';
+import { pythonJsonError } from './pyjson.js';
 import type { JwtHeader, JwtPayload } from '../lib/index.js';
 
 /** Which callback answers an error, as in flask_jwt_extended's `_set_error_handler_callbacks`. */
@@ -129,18 +130,38 @@ function claimOf(error: JwtError): string {
 }
 
 function malformedMessage(error: JwtError, token: string): string {
-  const part = 'part' in error ? error.part : 'token';
-  if (part === 'token') {
-    // The only structural error about the whole token is the segment count.
-    const segments = token.split('.').length;
-    return segments < 3 ? 'Not enough segments' : `Too many segments: a JWT has 3, this one has ${segments}`;
-  }
-  // PyJWT's prefix, then our own detail: the JSON parser's words when JSON.parse
-  // failed, otherwise the rule that was broken (UTF-8, byte-order mark, duplicates).
+  const part = 'part' in error ? String(error.part) : 'token';
+  if (part === 'token') return segmentCountMessage(token);
+  // PyJWT's prefix, then Python's json error where JSON.parse failed (pyjson.ts),
+  // otherwise the rule that was broken (UTF-8, byte-order mark, duplicates).
   let detail = error.message;
   if (detail.includes('must be a JSON object')) detail = 'must be a json object';
-  else if (error.cause instanceof SyntaxError) detail = error.cause.message;
+  else if (error.cause instanceof SyntaxError) detail = pythonJsonError(segmentText(token, part)) ?? error.cause.message;
   return `Invalid ${part} string: ${detail}`;
+}
+
+/**
+ * PyJWT splits off the signature at the last dot and the header at the first
+ * (`rsplit(".", 1)`, then `split(".", 1)`): fewer than three segments is "Not
+ * enough segments", and any extra dots land in the payload, which its base64
+ * decoder then finds wrongly padded, once the header has decoded.
+ */
+function segmentCountMessage(token: string): string {
+  const dots = token.split('.').length - 1;
+  if (dots < 2) return 'Not enough segments';
+  const header = `${token.slice(0, token.indexOf('.'))}.e30.`; // the header with an empty payload {} and signature
+  try {
+    decodeUnverified(header);
+  } catch (error) {
+    if (error instanceof JwtError) return pyjwtMessage(error, header, undefined);
+  }
+  return 'Invalid payload padding';
+}
+
+/** The decoded text of a segment that was valid base64url and UTF-8 (only JSON failed). */
+function segmentText(token: string, part: string): string {
+  const [header = '', payload = ''] = token.split('.');
+  return Buffer.from(part === 'header' ? header : payload, 'base64url').toString('utf8');
 }
 
 function paddingMessage(error: JwtError): string {

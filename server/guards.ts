@@ -40,21 +40,44 @@ export interface GuardOptions {
   readonly skipRevocationCheck?: boolean;
 }
 
-/** Checks the options once, when the route is defined, as a bad location is a programming error. */
-function checkedLocations(options: GuardOptions): readonly TokenLocation[] | undefined {
-  if (options.locations === undefined) return undefined;
-  const list = typeof options.locations === 'string' ? [options.locations] : options.locations;
-  for (const location of list) {
-    if (!TOKEN_LOCATIONS.includes(location)) throw new Error(`'${String(location)}' is not a valid location`);
+const OPTION_NAMES = new Set(['optional', 'fresh', 'refresh', 'locations', 'verifyType', 'skipRevocationCheck']);
+
+/** Options objects that passed checkGuardOptions (their locations are a non-empty list or absent). */
+const CHECKED = new WeakSet<GuardOptions>();
+
+/**
+ * Checks guard options, as a bad one is a programming error: an unknown option
+ * or location, or a flag that is not a boolean, throws a TypeError naming it
+ * (the reference's RuntimeError `'<location>' is not a valid location`). An
+ * empty list of locations means "the configured ones", as in the reference
+ * (`locations or config.token_location`).
+ */
+export function checkGuardOptions(options: GuardOptions): GuardOptions {
+  if (CHECKED.has(options)) return options;
+  if (typeof options !== 'object' || options === null) throw new TypeError('guard options must be an object');
+  for (const [name, value] of Object.entries(options)) {
+    if (!OPTION_NAMES.has(name)) throw new TypeError(`unknown guard option "${name}"`);
+    if (name !== 'locations' && value !== undefined && typeof value !== 'boolean') throw new TypeError(`guard option "${name}" must be true or false`);
   }
-  return list.length === 0 ? undefined : list;
+  const { locations: given, ...flags } = options;
+  let locations: readonly TokenLocation[] | undefined;
+  if (given !== undefined) {
+    const list: readonly unknown[] = typeof given === 'string' ? [given] : given;
+    if (!Array.isArray(list)) throw new TypeError('guard option "locations" must be a location or a list of them');
+    for (const location of list) {
+      if (!TOKEN_LOCATIONS.includes(location as TokenLocation)) throw new TypeError(`'${String(location)}' is not a valid location`);
+    }
+    locations = list.length === 0 ? undefined : (list as readonly TokenLocation[]);
+  }
+  const checked: GuardOptions = locations === undefined ? flags : { ...flags, locations };
+  CHECKED.add(checked);
+  return checked;
 }
 
 /** Wraps a handler so it runs only for requests that pass `verifyJwtInRequest`. */
 export function jwtRequired(manager: JwtManager, options: GuardOptions = {}): (handler: Handler) => Handler {
-  // Checked once, here, and passed on as a list so no request checks it again.
-  const locations = checkedLocations(options);
-  const prepared: GuardOptions = locations === undefined ? options : { ...options, locations };
+  // Checked once, here, when the route is defined: no request checks them again.
+  const prepared = checkGuardOptions(options);
   return (handler) => async (ctx) => {
     try {
       await verifyJwtInRequest(manager, ctx, prepared);
@@ -70,8 +93,9 @@ export function jwtRequired(manager: JwtManager, options: GuardOptions = {}): (h
 /** Verifies the request's JWT; returns it, or null for OPTIONS and for an optional route without a token. */
 export async function verifyJwtInRequest(manager: JwtManager, ctx: Context, options: GuardOptions = {}): Promise<VerifiedJwt | null> {
   const { config, callbacks } = manager;
+  const checked = checkGuardOptions(options);
   if (ctx.method === 'OPTIONS') return null;
-  const locations = (Array.isArray(options.locations) ? (options.locations as readonly TokenLocation[]) : checkedLocations(options)) ?? config.JWT_TOKEN_LOCATION;
+  const locations = (checked.locations as readonly TokenLocation[] | undefined) ?? config.JWT_TOKEN_LOCATION;
   const refresh = options.refresh === true;
 
   let found: { jwt: VerifiedJwt; location: TokenLocation } | undefined;

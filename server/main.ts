@@ -1,14 +1,16 @@
 /**
  * `npm start`: the demo server. Configuration comes from environment variables
  * with flask_jwt_extended's names (JWT_SECRET_KEY, JWT_TOKEN_LOCATION, …), plus
- * PORT (default 5000), HOST (default 127.0.0.1) and MAX_CONTENT_LENGTH (bytes,
- * default 65536). A bad value stops the server before it listens.
+ * PORT (default 5000), HOST (default 127.0.0.1), MAX_CONTENT_LENGTH (bytes,
+ * default 65536) and DATA_DIR (default ./data, where the development key is
+ * kept). Any bad value stops the server before it listens, with one line that
+ * names it.
  */
-import { randomBytes } from 'node:crypto';
-import { createHttpServer } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
-import { configFromEnv } from './env.js';
+import { createHttpServer } from './app.js';
 import { createDemo } from './demo.js';
+import { loadOrCreateDevKey } from './devkey.js';
+import { configFromEnv } from './env.js';
 
 function fail(message: string): never {
   process.stderr.write(`plainjwt: ${message}\n`);
@@ -17,14 +19,6 @@ function fail(message: string): never {
 
 function start(): void {
   const env = process.env;
-  const overrides = configFromEnv(env);
-  if (overrides.JWT_SECRET_KEY === undefined || overrides.JWT_SECRET_KEY === null) {
-    overrides.JWT_SECRET_KEY = randomBytes(32).toString('base64url');
-    process.stderr.write(
-      'plainjwt: JWT_SECRET_KEY is not set; using a random 32-byte key for this run.\n' +
-        '          Tokens will not survive a restart. Set JWT_SECRET_KEY (32+ random bytes) to keep them.\n',
-    );
-  }
   const port = Number(env['PORT'] ?? 5000);
   if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`PORT must be a port number, got ${JSON.stringify(env['PORT'])}`);
   const host = env['HOST'] ?? '127.0.0.1';
@@ -33,6 +27,10 @@ function start(): void {
 
   let demo;
   try {
+    const overrides = configFromEnv(env);
+    if (overrides.JWT_SECRET_KEY === undefined || overrides.JWT_SECRET_KEY === null || overrides.JWT_SECRET_KEY === '') {
+      overrides.JWT_SECRET_KEY = developmentKey(env['DATA_DIR'] ?? 'data');
+    }
     demo = createDemo({ config: loadConfig(overrides), maxBodyBytes });
   } catch (error) {
     if (error instanceof ConfigError) fail(`configuration error: ${error.message}`);
@@ -59,6 +57,22 @@ function start(): void {
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+/** The kept development key, and a message saying where it is and how to use it. */
+function developmentKey(directory: string): string {
+  let dev;
+  try {
+    dev = loadOrCreateDevKey(directory);
+  } catch (error) {
+    fail(`JWT_SECRET_KEY is not set, and the development key cannot be kept: ${(error as Error).message}`);
+  }
+  process.stderr.write(
+    `plainjwt: JWT_SECRET_KEY is not set; using the development key ${dev.created ? 'just created in' : 'kept in'} ${dev.path} (owner-only).\n` +
+      `          For the CLI and the page's signature check:  export JWT_SECRET_KEY="$(cat ${dev.path})"\n` +
+      '          In production, set JWT_SECRET_KEY to 64 random bytes of your own (npm run -s jwt -- keygen).\n',
+  );
+  return dev.key;
 }
 
 start();

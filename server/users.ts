@@ -1,11 +1,18 @@
 /**
- * The demo's user store: usernames and scrypt password hashes (RFC 7914).
+ * The demo's user store: usernames and password hashes (passwords.ts).
  *
- * Each password gets its own random 16-byte salt; hashes are compared in
- * constant time; and a login for an unknown user still runs scrypt, so the
- * response time does not tell whether the username exists.
+ * Hashes are PHC strings with their own scrypt parameters and random salt,
+ * compared in constant time; a login for an unknown user still runs scrypt
+ * against a decoy hash, so the response time does not tell whether the username
+ * exists. Every hash runs through a bounded WorkQueue: when it is full the call
+ * fails at once with QueueFullError instead of piling work up.
+ *
+ * Usernames arrive here already in canonical form (usernames.ts).
  */
-import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { availableParallelism } from 'node:os';
+import { DEFAULT_SCRYPT, hashPassword, verifyPassword, type ScryptParameters } from './passwords.js';
+import { WorkQueue } from './workqueue.js';
 
 export interface User {
   readonly username: string;
@@ -21,46 +28,44 @@ export interface UserStore {
   delete(username: string): Promise<boolean>;
 }
 
-interface StoredUser {
-  readonly user: User;
-  readonly salt: Buffer;
-  readonly hash: Buffer;
+export interface UserStoreOptions {
+  readonly scrypt?: ScryptParameters;
+  /** Shared by every hash this store computes. Default: one per core, 32 waiting. */
+  readonly queue?: WorkQueue;
 }
 
-const KEY_LENGTH = 64;
-
-function hashPassword(password: string, salt: Buffer): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    // Node's defaults: N = 2^14, r = 8, p = 1 (about 16 MiB and tens of ms per hash).
-    scrypt(password.normalize('NFC'), salt, KEY_LENGTH, (error, key) => (error ? reject(error) : resolve(key)));
-  });
+interface StoredUser {
+  readonly user: User;
+  /** `$scrypt$ln=…,r=…,p=…$salt$hash` */
+  readonly hash: string;
 }
 
 export class MemoryUserStore implements UserStore {
   readonly #users = new Map<string, StoredUser>();
-  /** Compared against when the user does not exist, to keep timing uniform. */
-  readonly #decoy: Promise<StoredUser>;
+  readonly #scrypt: ScryptParameters;
+  readonly #queue: WorkQueue;
+  /** Compared against when the user does not exist, to keep timing uniform (made with the same parameters). */
+  readonly #decoy: Promise<string>;
 
-  constructor() {
-    const salt = randomBytes(16);
-    this.#decoy = hashPassword(randomBytes(16).toString('hex'), salt).then((hash) => ({ user: { username: '' }, salt, hash }));
+  constructor(options: UserStoreOptions = {}) {
+    this.#scrypt = options.scrypt ?? DEFAULT_SCRYPT;
+    this.#queue = options.queue ?? new WorkQueue(availableParallelism(), 32);
+    this.#decoy = hashPassword(randomBytes(16).toString('hex'), this.#scrypt);
   }
 
   async create(username: string, password: string): Promise<boolean> {
     if (this.#users.has(username)) return false;
-    const salt = randomBytes(16);
-    const hash = await hashPassword(password, salt);
+    const hash = await this.#queue.run(() => hashPassword(password, this.#scrypt));
     // Checked again: another registration may have finished while we hashed.
     if (this.#users.has(username)) return false;
-    this.#users.set(username, { user: { username }, salt, hash });
+    this.#users.set(username, { user: { username }, hash });
     return true;
   }
 
   async authenticate(username: string, password: string): Promise<User | undefined> {
     const record = this.#users.get(username);
-    const target = record ?? (await this.#decoy);
-    const hash = await hashPassword(password, target.salt);
-    const matches = timingSafeEqual(hash, target.hash);
+    const target = record?.hash ?? (await this.#decoy);
+    const matches = await this.#queue.run(() => verifyPassword(password, target));
     return record !== undefined && matches ? record.user : undefined;
   }
 

@@ -88,16 +88,39 @@ function mainSteps(state: State): Step[] {
       explain: () => 'Refused: a refreshed token proves the user logged in once, not that they are here now. The client should ask for the password again.',
     },
     {
-      title: 'Log out',
+      title: 'Log out: revoke the access token',
       concept: 'token_in_blocklist_loader: the token\'s jti goes on a blocklist until it would have expired',
       request: () => ({ method: 'DELETE', path: '/logout', headers: bearer(state.access) }),
-      explain: () => 'A JWT cannot be "deleted": the server remembers its id (jti) instead, and refuses it from now on.',
+      explain: () =>
+        'A JWT cannot be "deleted": it stays valid, signature and all, until its exp, unless the server remembers that it was revoked. So the server puts its id (jti) on a blocklist, and checks every token against it.',
     },
     {
       title: 'Call the protected route again',
       concept: 'revoked_token_loader: 401 "Token has been revoked"',
       request: () => ({ method: 'GET', path: '/protected', headers: bearer(state.access) }),
-      explain: () => 'The signature is still valid and the token has not expired, but the blocklist says it was revoked. That is the end of the tour.',
+      explain: () => 'The signature is still valid and the token has not expired, but the blocklist says it was revoked. Logged out? Not yet: see the next step.',
+    },
+    {
+      title: 'The refresh token still works',
+      concept: 'revoking one token revokes only that token',
+      request: () => ({ method: 'POST', path: '/refresh', headers: bearer(state.refresh) }),
+      explain: (status) =>
+        status === 200
+          ? 'The refresh token is a token of its own, valid for 30 days, and it has just bought a new access token. Whoever holds it is still logged in. flask_jwt_extended\'s documentation therefore recommends revoking the refresh token at logout too.'
+          : 'The refresh was refused.',
+      tokens: (body) => [['access token bought after "logout"', String(body['access_token'] ?? '')]],
+    },
+    {
+      title: 'Revoke the refresh token too',
+      concept: 'DELETE /logout with the refresh token: jwt_required(verify_type=False) accepts either type',
+      request: () => ({ method: 'DELETE', path: '/logout', headers: bearer(state.refresh) }),
+      explain: () => 'Now the refresh token is on the blocklist as well. A real client revokes every token it holds at logout (the access token the refresh token just bought included), then forgets them.',
+    },
+    {
+      title: 'Try to refresh again',
+      concept: 'revoked_token_loader, for the refresh token',
+      request: () => ({ method: 'POST', path: '/refresh', headers: bearer(state.refresh) }),
+      explain: () => 'Refused: no new access tokens for this login. This is what logging out means with JWTs: every token of the session revoked, each remembered by the server until it would have expired. That is the end of the tour.',
     },
   ];
 }

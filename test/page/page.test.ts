@@ -135,17 +135,22 @@ describe('the inspector and tour page', { skip: available ? false : `Chromium no
     await page.close();
   });
 
-  it('runs the whole guided tour, ending with the revoked token refused', async () => {
+  it('runs the whole guided tour: the access token revoked, the refresh token still working, then revoked too', async () => {
     const { page, errors } = await open();
-    for (let step = 0; step < 8; step++) {
+    for (let step = 0; step < 11; step++) {
       await page.click('#tour-next');
       await page.waitForSelector(`#tour-steps > li:nth-child(${step + 1})`);
     }
     const statuses = await page.locator('#tour-steps .http-status').allTextContents();
-    assert.deepEqual(statuses, ['201', '200', '200', '200', '200', '401', '200', '401']);
+    assert.deepEqual(statuses, ['201', '200', '200', '200', '200', '401', '200', '401', '200', '200', '401']);
+    const revoked = (await page.locator('#tour-steps > li').nth(7).textContent()) ?? '';
+    assert.match(revoked, /Token has been revoked/);
+    assert.match(revoked, /GET \/protected HTTP\/1\.1\nAuthorization: Bearer ey/);
+    assert.match((await page.locator('#tour-steps > li').nth(8).textContent()) ?? '', /The refresh token is a token of its own/);
+    assert.match((await page.locator('#tour-steps > li').nth(9).textContent()) ?? '', /Refresh token successfully revoked/);
     const last = (await page.locator('#tour-steps > li').last().textContent()) ?? '';
+    assert.match(last, /POST \/refresh HTTP\/1\.1\nAuthorization: Bearer ey/);
     assert.match(last, /Token has been revoked/);
-    assert.match(last, /GET \/protected HTTP\/1\.1\nAuthorization: Bearer ey/);
     assert.equal(await page.textContent('#tour-next'), 'Tour complete');
     // The refreshed token is not fresh: inspect it from the tour.
     await page.click('text=Inspect the new access token');

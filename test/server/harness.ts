@@ -6,7 +6,7 @@ import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createHttpServer } from '../../server/app.js';
 import { loadConfig, type ConfigKey } from '../../server/config.js';
-import { createDemo, type Demo } from '../../server/demo.js';
+import { createDemo, type Demo, type DemoOptions } from '../../server/demo.js';
 
 export const SECRET = 'a-test-secret-that-is-at-least-32-bytes';
 
@@ -35,10 +35,15 @@ export interface Answer {
   readonly body: Record<string, unknown>;
 }
 
-export async function startDemo(overrides: Partial<Record<ConfigKey, unknown>> = {}, maxBodyBytes?: number): Promise<Harness> {
+export async function startDemo(
+  overrides: Partial<Record<ConfigKey, unknown>> = {},
+  maxBodyBytes?: number,
+  extra: Omit<Partial<DemoOptions>, 'config' | 'now' | 'log'> = {},
+): Promise<Harness> {
   const logs: string[] = [];
   const clock = { now: 1_800_000_000 };
   const demo = createDemo({
+    ...extra,
     config: loadConfig({ JWT_SECRET_KEY: SECRET, ...overrides }),
     now: () => clock.now,
     log: (message) => logs.push(message),

@@ -3,6 +3,9 @@ import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { describe, it } from 'node:test';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const MAIN = fileURLToPath(new URL('../../server/main.js', import.meta.url));
@@ -25,23 +28,55 @@ async function waitFor(output: () => string, pattern: RegExp): Promise<RegExpExe
 }
 
 describe('server/main', () => {
-  it('starts without JWT_SECRET_KEY on a random key, says so, serves, and stops on SIGTERM', async () => {
-    const { child, output } = run({ JWT_SECRET_KEY: '', SECRET_KEY: '' });
-    const [, url] = await waitFor(output, /listening on (http:\/\/127\.0\.0\.1:\d+)/);
-    assert.match(output(), /JWT_SECRET_KEY is not set; using a random 32-byte key/);
-    assert.match(output(), /Tokens will not survive a restart/);
-    const answer = await fetch(`${url ?? ''}/protected`);
-    assert.equal(answer.status, 401);
-    child.kill('SIGTERM');
-    const [code] = await once(child, 'exit');
-    assert.equal(code, 0);
-    assert.match(output(), /SIGTERM received, shutting down/);
+  it('starts without JWT_SECRET_KEY on a kept development key, says where it is, serves, and stops on SIGTERM', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'plainjwt-main-'));
+    try {
+      const { child, output } = run({ JWT_SECRET_KEY: '', SECRET_KEY: '', DATA_DIR: dataDir });
+      const [, url] = await waitFor(output, /listening on (http:\/\/127\.0\.0\.1:\d+)/);
+      const keyFile = join(dataDir, 'jwt-secret.key');
+      assert.match(output(), /JWT_SECRET_KEY is not set; using the development key just created in .*jwt-secret\.key \(owner-only\)/);
+      assert.ok(output().includes(`export JWT_SECRET_KEY="$(cat ${keyFile})"`));
+      assert.equal(statSync(keyFile).mode & 0o777, 0o600);
+      assert.equal(statSync(dataDir).mode & 0o777, 0o700);
+      const key = readFileSync(keyFile, 'utf8').trim();
+      assert.ok(key.length >= 86, 'long enough for HS512');
+      const answer = await fetch(`${url ?? ''}/protected`);
+      assert.equal(answer.status, 401);
+      child.kill('SIGTERM');
+      const [code] = await once(child, 'exit');
+      assert.equal(code, 0);
+      assert.match(output(), /SIGTERM received, shutting down/);
+
+      // The next start reuses the key, so tokens survive a restart and the CLI can read it.
+      const again = run({ JWT_SECRET_KEY: '', SECRET_KEY: '', DATA_DIR: dataDir, JWT_DECODE_ALGORITHMS: 'HS256,HS512' });
+      await waitFor(again.output, /listening on/);
+      assert.match(again.output(), /using the development key kept in/);
+      assert.equal(readFileSync(keyFile, 'utf8').trim(), key);
+      again.child.kill('SIGTERM');
+      await once(again.child, 'exit');
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('accepts durations with units and reports a bad one in one line, without a stack trace', async () => {
+    const good = run({ JWT_SECRET_KEY: 'x'.repeat(32), JWT_ACCESS_TOKEN_EXPIRES: '15m', JWT_REFRESH_TOKEN_EXPIRES: '30d' });
+    await waitFor(good.output, /listening on/);
+    good.child.kill('SIGTERM');
+    await once(good.child, 'exit');
+    const bad = run({ JWT_SECRET_KEY: 'x'.repeat(32), JWT_ACCESS_TOKEN_EXPIRES: 'soon' });
+    const [code] = await once(bad.child, 'exit');
+    assert.equal(code, 1);
+    assert.equal(
+      bad.output(),
+      'plainjwt: configuration error: JWT_ACCESS_TOKEN_EXPIRES: must be a number of seconds or false, or a duration such as 90s, 15m, 1h or 30d, got "soon"\n',
+    );
   });
 
   it('uses the configured secret and stops on SIGINT', async () => {
     const { child, output } = run({ JWT_SECRET_KEY: 'x'.repeat(32), HOST: '127.0.0.1' });
     await waitFor(output, /listening on/);
-    assert.doesNotMatch(output(), /random/);
+    assert.doesNotMatch(output(), /development key/);
     child.kill('SIGINT');
     const [code] = await once(child, 'exit');
     assert.equal(code, 0);
