@@ -4,7 +4,7 @@ import { decodeUnverified, JwtError } from '../lib/index.js';
 import { diagnose } from './diagnose.js';
 import { KEY_OPTIONS, readKey, readNow, readToken } from './input.js';
 import { paint, type Output } from './output.js';
-import { recomputeSignature } from './recompute.js';
+import { recomputeSignature, whyNotRecomputed } from './recompute.js';
 
 export const EXPLAIN_USAGE = `usage: jwt explain (--key KEY | --key-file FILE) [--key-encoding ENC] [TOKEN]
 
@@ -31,15 +31,15 @@ export async function explainCommand(args: string[], output: Output): Promise<nu
   const text = (bytes: Uint8Array): string => Buffer.from(bytes).toString('utf8');
   const { segments } = decoded;
   output.out(`1. The header, as the exact JSON bytes in the token:`);
-  output.out(`     ${JSON.stringify(recomputed === undefined ? decoded.header : text(recomputed.headerBytes))}`);
+  output.out(`     ${JSON.stringify('error' in recomputed ? decoded.header : text(recomputed.headerBytes))}`);
   output.out(`   BASE64URL(header) = ${paint(output, 'red', segments.header)}`);
   output.out(`2. The payload (the claims):`);
-  output.out(`     ${JSON.stringify(recomputed === undefined ? decoded.payload : text(recomputed.payloadBytes))}`);
+  output.out(`     ${JSON.stringify('error' in recomputed ? decoded.payload : text(recomputed.payloadBytes))}`);
   output.out(`   BASE64URL(payload) = ${paint(output, 'magenta', segments.payload)}`);
   output.out(`3. The signing input is header "." payload, as ASCII (RFC 7515 §2):`);
   output.out(`     ${decoded.signingInput}`);
-  if (recomputed === undefined) {
-    output.err(`4. Cannot compute the signature: "alg" is ${JSON.stringify(decoded.header.alg)}, or the key is unusable for it (try --insecure-short-key for a short one).`);
+  if ('error' in recomputed) {
+    output.err(`4. Cannot compute the signature: ${whyNotRecomputed(recomputed.error, decoded.header.alg, key.length)}`);
     return 1;
   }
   output.out(`4. ${HASH_NAMES[recomputed.algorithm] ?? recomputed.algorithm}(key, signing input), ${recomputed.mac.length} bytes:`);

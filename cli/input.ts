@@ -28,7 +28,7 @@ export async function readStdin(what: string): Promise<string> {
 export const KEY_OPTIONS = {
   key: { type: 'string' },
   'key-file': { type: 'string' },
-  'key-encoding': { type: 'string', default: 'utf8' },
+  'key-encoding': { type: 'string', default: 'text' },
   'insecure-short-key': { type: 'boolean', default: false },
 } as const;
 
@@ -38,27 +38,60 @@ export interface KeyValues {
   readonly 'key-encoding'?: string | undefined;
 }
 
+const ENCODINGS = ['text', 'utf8', 'base64url', 'hex'] as const;
+
 /**
- * The key bytes. --key is text; --key-file is the file's bytes as they are, or
- * its text decoded when --key-encoding is base64url or hex (the RFC 7515
- * example key is published in base64url, for instance).
+ * The key bytes. One story everywhere: a key is the text as written (the
+ * server's JWT_SECRET_KEY, `jwt keygen`'s output, `--key`), MACed as its UTF-8
+ * bytes: --key-encoding text, the default (utf8 is the same). --key-encoding
+ * base64url or hex reads the text as the encoding of raw bytes instead (the RFC
+ * 7515 example key is published in base64url, for instance). --key-file gives
+ * the file's bytes as they are, or decodes its text with those encodings.
  */
 export function readKey(values: KeyValues): Uint8Array {
-  const encoding = values['key-encoding'] ?? 'utf8';
-  if (!['utf8', 'base64url', 'hex'].includes(encoding)) throw new UsageError(`--key-encoding must be utf8, base64url or hex, not ${JSON.stringify(encoding)}`);
+  const encoding = values['key-encoding'] ?? 'text';
+  if (!(ENCODINGS as readonly string[]).includes(encoding)) throw new UsageError(`--key-encoding must be text, base64url or hex, not ${JSON.stringify(encoding)}`);
   if ((values.key === undefined) === (values['key-file'] === undefined)) throw new UsageError('give the key with exactly one of --key or --key-file');
   if (values.key !== undefined) return decodeKeyText(values.key, encoding);
-  let bytes: Buffer;
+  return fileKey(readKeyFile(values['key-file'] ?? ''), encoding);
+}
+
+/** A key file's bytes as they are (text), or its text decoded (base64url, hex). */
+function fileKey(bytes: Buffer, encoding: string): Uint8Array {
+  return encoding === 'text' || encoding === 'utf8' ? bytes : decodeKeyText(bytes.toString('utf8'), encoding);
+}
+
+/** The key, read with each --key-encoding other than the one given, where it can be read so. */
+export interface KeyReading {
+  readonly encoding: string;
+  readonly key: Uint8Array;
+}
+
+export function otherKeyReadings(values: KeyValues): KeyReading[] {
+  const given = values['key-encoding'] === 'utf8' ? 'text' : (values['key-encoding'] ?? 'text');
+  const file = values['key-file'] === undefined ? undefined : readKeyFile(values['key-file']);
+  const readings: KeyReading[] = [];
+  for (const encoding of ['text', 'base64url', 'hex']) {
+    if (encoding === given) continue;
+    try {
+      readings.push({ encoding, key: file === undefined ? decodeKeyText(values.key ?? '', encoding) : fileKey(file, encoding) });
+    } catch {
+      // not readable that way: no hint to give
+    }
+  }
+  return readings;
+}
+
+function readKeyFile(path: string): Buffer {
   try {
-    bytes = readFileSync(values['key-file'] ?? '');
+    return readFileSync(path);
   } catch (error) {
     throw new UsageError(`cannot read the key file: ${(error as Error).message}`);
   }
-  return encoding === 'utf8' ? bytes : decodeKeyText(bytes.toString('utf8'), encoding);
 }
 
 function decodeKeyText(text: string, encoding: string): Uint8Array {
-  if (encoding === 'utf8') return Buffer.from(text, 'utf8');
+  if (encoding === 'utf8' || encoding === 'text') return Buffer.from(text, 'utf8');
   const trimmed = text.trim();
   if (encoding === 'hex') {
     if (!/^([0-9a-fA-F]{2})*$/.test(trimmed)) throw new UsageError('the key is not valid hex (pairs of 0-9, a-f)');
@@ -84,4 +117,22 @@ export function readNow(text: string | undefined): number {
   const now = Number(text);
   if (text.trim() === '' || !Number.isFinite(now)) throw new UsageError('--now must be a number of seconds since 1970');
   return now;
+}
+
+/** lib's option names, as the flags a CLI user typed. */
+const FLAGS: ReadonlyArray<readonly [RegExp, string]> = [
+  [/\bexpiresIn\b/g, '--exp'],
+  [/\bnotBefore\b/g, '--nbf'],
+  [/\bsubject\b/g, '--sub'],
+  [/\bissuer\b/g, '--iss'],
+  [/\baudience\b/g, '--aud'],
+  [/\bjwtId\b/g, '--jti'],
+  [/\bleeway\b/g, '--leeway'],
+  [/\ballowInsecureShortKey\b/g, '--insecure-short-key'],
+  [/\balgorithms?\b(?= must)/g, '--alg'],
+];
+
+/** A library message reworded for the command line: each option named by its flag. */
+export function inFlags(message: string): string {
+  return FLAGS.reduce((text, [pattern, flag]) => text.replace(pattern, flag), message);
 }

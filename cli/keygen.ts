@@ -7,8 +7,13 @@ import type { Output } from './output.js';
 
 export const KEYGEN_USAGE = `usage: jwt keygen [--alg HS256|HS384|HS512] [--format base64url|hex]
 
-Prints a random key of the right length: 32 bytes for HS256, 48 for HS384, 64
-for HS512 (RFC 7518 §3.2). Use it with --key-encoding base64url (or hex).`;
+Prints a random key: 32 random bytes for HS256, 48 for HS384, 64 for HS512
+(RFC 7518 §3.2), written as base64url text. The key is that text, used as it
+is, like any password-like secret: JWT_SECRET_KEY=<it> for the server, and
+--key <it> for jwt verify, sign and explain (their default --key-encoding text).
+The text is longer than the random bytes behind it, so it is long enough.
+
+  JWT_SECRET_KEY="$(npm run -s jwt -- keygen --alg HS512)" npm start`;
 
 const LENGTHS: Record<string, number> = { HS256: 32, HS384: 48, HS512: 64 };
 

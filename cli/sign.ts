@@ -1,7 +1,7 @@
 /** `jwt sign --key … [--exp 15m] [--sub …] [--claim k=v …] [PAYLOAD_JSON]`: prints a new token. */
 import { parseArgs } from 'node:util';
 import { JwtError, sign, SUPPORTED_ALGORITHMS, type AlgorithmName, type JwtPayload } from '../lib/index.js';
-import { KEY_OPTIONS, parseDuration, readKey, readNow, readStdin, UsageError } from './input.js';
+import { inFlags, KEY_OPTIONS, parseDuration, readKey, readNow, readStdin, UsageError } from './input.js';
 import { type Output } from './output.js';
 
 export const SIGN_USAGE = `usage: jwt sign (--key KEY | --key-file FILE) [options] [PAYLOAD_JSON | -]
@@ -59,7 +59,7 @@ export async function signCommand(args: string[], output: Output): Promise<numbe
     return 0;
   } catch (error) {
     if (!(error instanceof JwtError)) throw error;
-    output.err(`error ${error.code}: ${error.message}`);
+    output.err(`error ${error.code}: ${inFlags(error.message)}`);
     return 1;
   }
 }

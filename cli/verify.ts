@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import { JwtError, SUPPORTED_ALGORITHMS, verify, type AlgorithmName } from '../lib/index.js';
 import { diagnose } from './diagnose.js';
-import { KEY_OPTIONS, parseDuration, readKey, readNow, readToken, UsageError } from './input.js';
+import { KEY_OPTIONS, otherKeyReadings, parseDuration, readKey, readNow, readToken, UsageError } from './input.js';
 import { paint, type Output } from './output.js';
 
 export const VERIFY_USAGE = `usage: jwt verify (--key KEY | --key-file FILE) [options] [TOKEN]
@@ -10,9 +10,10 @@ export const VERIFY_USAGE = `usage: jwt verify (--key KEY | --key-file FILE) [op
 Checks the signature and the claims. Exits 0 and prints the payload when the
 token is valid; otherwise exits 1 with the error code and what went wrong.
 
-  --key KEY                 the HMAC key, as text
-  --key-file FILE           the HMAC key, from a file (raw bytes)
-  --key-encoding ENC        how the key is written: utf8 (default), base64url, hex
+  --key KEY                 the HMAC key: the text as written, like the server's JWT_SECRET_KEY
+  --key-file FILE           the HMAC key, from a file (its bytes as they are)
+  --key-encoding ENC        text (default): the key is the text itself; base64url or hex:
+                            the text encodes the raw key bytes (as RFC 7515's example key)
   --alg LIST                allowed algorithms, comma-separated (default HS256)
   --aud AUDIENCE            expected audience
   --iss ISSUER              expected issuer
@@ -61,7 +62,7 @@ export async function verifyCommand(args: string[], output: Output): Promise<num
   } catch (error) {
     if (!(error instanceof JwtError)) throw error;
     if (values.json) output.out(JSON.stringify({ valid: false, code: error.code, message: error.message }, null, 2));
-    else for (const line of diagnose(error, { token, key, now, allowShortKey }, output)) output.err(line);
+    else for (const line of diagnose(error, { token, key, now, allowShortKey, otherKeyReadings: otherKeyReadings(values) }, output)) output.err(line);
     return 1;
   }
 }

@@ -49,7 +49,7 @@ describe('jwt: usage', () => {
       [['verify', ...RFC, '--alg', 'RS256', RFC_TOKEN], /--alg: "RS256" is not one of HS256, HS384, HS512/],
       [['verify', '--key', 'zz', '--key-encoding', 'hex', RFC_TOKEN], /the key is not valid hex/],
       [['verify', '--key', 'a=b', '--key-encoding', 'base64url', RFC_TOKEN], /the key is not valid base64url/],
-      [['verify', '--key', 'x', '--key-encoding', 'latin1', RFC_TOKEN], /--key-encoding must be utf8, base64url or hex/],
+      [['verify', '--key', 'x', '--key-encoding', 'latin1', RFC_TOKEN], /--key-encoding must be text, base64url or hex/],
       [['verify', '--key-file', '/nonexistent/key', RFC_TOKEN], /cannot read the key file/],
       [['verify', ...RFC, '--leeway', 'soon', RFC_TOKEN], /--leeway must be a duration/],
       [['decode', '--now', 'later', RFC_TOKEN], /--now must be a number of seconds/],
@@ -144,7 +144,7 @@ describe('jwt decode', () => {
     const run = jwt(['decode', broken]);
     assert.equal(run.status, 1);
     assert.match(run.stderr, /^error ERR_BASE64URL_INVALID: header segment: '=' padding is not allowed/);
-    assert.match(run.stderr, /At character 10 in the header segment:\n  eyJ0eXAiOi=.*\n {12}\^/);
+    assert.match(run.stderr, /At position 10 of the header segment \(position 10 of the token, counting from 0\):\n  eyJ0eXAiOi=.*\n {12}\^/);
     const dots = jwt(['decode', 'a.b.c.d']);
     assert.match(dots.stderr, /exactly two dots\. This one has 3/);
     const notObject = jwt(['decode', `${Buffer.from('{"alg":"HS256"}').toString('base64url')}.${Buffer.from('[1]').toString('base64url')}.`]);
@@ -285,5 +285,78 @@ describe('jwt keygen', () => {
     assert.notEqual(first, second);
     assert.match(jwt(['keygen', '--alg', 'HS512', '--format', 'hex']).stdout, /^[0-9a-f]{128}\n$/);
     assert.equal(Buffer.from(jwt(['keygen', '--alg', 'HS384']).stdout.trim(), 'base64url').length, 48);
+  });
+});
+
+describe('jwt: what a newcomer trips over', () => {
+  const KEY = 'k'.repeat(40);
+  const signed = (): string => jwt(['sign', '--key', KEY, '--now', '1700000000', '{"sub":"alice"}']).stdout.trim();
+
+  it('ends quietly when the reader closes the pipe (jwt decode … | head -1)', () => {
+    const token = signed();
+    const script = `"${process.execPath}" "${CLI}" decode ${token} | head -1`;
+    for (let i = 0; i < 3; i++) {
+      const run = spawnSync('bash', ['-o', 'pipefail', '-c', script], { encoding: 'utf8' });
+      assert.equal(run.stderr, '', 'no EPIPE stack trace');
+      assert.equal(run.status, 0);
+      assert.equal(run.stdout, `${token}\n`);
+    }
+  });
+
+  it('escapes every non-printable character it echoes from a token', () => {
+    const evil = 'eyJhbGciOiJIUzI1NiJ9.e30.ab\u001b]0;pwned\u0007\u009b31m\u202e\nX';
+    for (const command of [['decode', evil], ['verify', '--key', KEY, evil]]) {
+      const run = jwt(command);
+      assert.equal(run.status, 1);
+      assert.doesNotMatch(run.stderr, /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202e]/, 'no raw control or bidi character');
+      assert.match(run.stderr, /ab\\x1b\]0;pwned\\x07\\x9b31m\\u202e\\x0aX/);
+    }
+    // Control characters inside the JSON of a decodable token are escaped too.
+    const header = Buffer.from('{"alg":"HS256","kid":"\u009b2J\u202e"}').toString('base64url');
+    const decoded = jwt(['decode', `${header}.e30.c2ln`]);
+    assert.doesNotMatch(decoded.stdout, /[\u007f-\u009f\u202e]/);
+    assert.match(decoded.stdout, /\\x9b2J\\u202e/);
+  });
+
+  it('says when a token looks cut off, or was pasted with its Bearer prefix, counting positions in the segment', () => {
+    const token = signed();
+    const cut = jwt(['decode', token.slice(0, token.length - 2)]);
+    assert.match(cut.stderr, /Hint: this token looks cut off/);
+    assert.match(cut.stderr, /At position \d+ of the signature segment \(position \d+ of the token, counting from 0\)/);
+    const twoSegments = jwt(['decode', token.slice(0, token.lastIndexOf('.'))]);
+    assert.match(twoSegments.stderr, /This one has 1\.\nHint: this token looks cut off/);
+    const bearerPasted = jwt(['verify', '--key', KEY, `Bearer ${token}`]);
+    assert.match(bearerPasted.stderr, /Hint: drop the "Bearer " prefix/);
+    const truncated = Buffer.from(token.slice(token.lastIndexOf('.') + 1), 'base64url').subarray(0, 20).toString('base64url');
+    const shortSignature = jwt(['verify', '--key', KEY, '--now', '1700000000', `${token.slice(0, token.lastIndexOf('.'))}.${truncated}`]);
+    assert.match(shortSignature.stderr, /was the token cut off when copied\?/);
+  });
+
+  it('tells one story about keys: keygen text is the key as is; a wrong --key-encoding is spotted', () => {
+    const key = jwt(['keygen', '--alg', 'HS512']).stdout.trim();
+    assert.match(key, /^[A-Za-z0-9_-]{86}$/);
+    assert.match(jwt(['keygen', '--help']).stdout, /JWT_SECRET_KEY=<it> for the server/);
+    const token = jwt(['sign', '--alg', 'HS512', '--key', key, '{}']).stdout.trim();
+    assert.equal(jwt(['verify', '--alg', 'HS512', '--key', key, token]).status, 0);
+    const wrong = jwt(['verify', '--alg', 'HS512', '--key', key, '--key-encoding', 'base64url', token]);
+    assert.equal(wrong.status, 1);
+    assert.match(wrong.stderr, /did you mean --key-encoding text\?/);
+    const rfc = jwt(['verify', '--key', RFC_KEY, ...BEFORE_EXP, RFC_TOKEN]);
+    assert.match(rfc.stderr, /did you mean --key-encoding base64url\?/);
+  });
+
+  it('names the actual problem when explain cannot compute the signature', () => {
+    const token = signed();
+    assert.match(jwt(['explain', '--key', '', token]).stderr, /Cannot compute the signature: the key is empty\./);
+    assert.match(jwt(['explain', '--key', 'short', token]).stderr, /HS256 needs a key of at least 32 bytes .*--insecure-short-key/);
+    assert.match(jwt(['explain', '--key', KEY, 'eyJhbGciOiJub25lIn0.e30.']).stderr, /"alg" is "none": such a token has no signature at all/);
+  });
+
+  it('names the flags the user typed, not the library options', () => {
+    const both = jwt(['sign', '--key', KEY, '--exp', '15m', '{"exp":5}']);
+    assert.match(both.stderr, /set it there or with --exp, not both/);
+    assert.doesNotMatch(both.stderr, /expiresIn/);
+    const millis = jwt(['sign', '--key', KEY, '--claim', 'exp=1700000000000']);
+    assert.match(millis.stderr, /JWT times are seconds since 1970, not milliseconds/);
   });
 });
