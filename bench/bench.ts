@@ -16,7 +16,7 @@ import { createSignerWithCodec } from '../lib/signer.js';
 import { createVerifierWithCodec } from '../lib/verifier.js';
 import { keepAlive, measureGroup, type Group, type Result } from './measure.js';
 import { NATIVE_CODEC } from './native-codec.js';
-import { machine, markdown, table } from './report.js';
+import { machine, markdown, noiseWarning, table } from './report.js';
 import { ALGORITHMS, HASH, KEY, largePayload, typicalPayload } from './workloads.js';
 
 const { values: flags } = parseArgs({
@@ -142,7 +142,7 @@ keepAlive();
 
 const cpu = cpus()[0]?.model ?? 'unknown CPU';
 const heading = `${machine()}, ${cpus().length} × ${cpu}; ${rounds} rounds × ${ms} ms, medians`;
-process.stdout.write(`${heading}\n\n${flags.markdown ? markdown(results) : table(results)}\n`);
+process.stdout.write(`${heading}\n\n${flags.markdown ? markdown(results) : table(results)}\n\n${noiseWarning(results)}\n`);
 
 const path = flags.json ?? `bench/results/bench-${new Date(started).toISOString().replace(/[:.]/g, '-')}.json`;
 mkdirSync(path.slice(0, Math.max(0, path.lastIndexOf('/'))) || '.', { recursive: true });

@@ -19,7 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createSigner, createVerifier } from '../lib/index.js';
 import { measureGroup, type Group, type Result } from './measure.js';
-import { machine, markdown, table } from './report.js';
+import { machine, markdown, noiseWarning, table } from './report.js';
 import { KEY, largePayload, typicalPayload } from './workloads.js';
 
 /** The parts of each peer's API used here, typed locally (the peers are not dependencies of the root). */
@@ -148,4 +148,4 @@ const versusOurs = {
   },
 };
 const heading = `${machine()}, ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}; ${rounds} rounds × ${ms} ms, medians`;
-process.stdout.write(`${heading}\n\n${flags.markdown ? markdown(results, versusOurs) : table(results, versusOurs)}\n`);
+process.stdout.write(`${heading}\n\n${flags.markdown ? markdown(results, versusOurs) : table(results, versusOurs)}\n\n${noiseWarning(results)}\n`);

@@ -9,9 +9,33 @@ export interface Column {
   readonly value: (result: Result) => string;
 }
 
+/**
+ * The spread of a result: (max - min) / median across its rounds. On a shared
+ * machine another process can slow one round down; a spread this wide means the
+ * ratios of that row move by about as much from run to run.
+ */
+export const TOO_WIDE = 0.25;
+
+export function spread(result: Result): number {
+  return result.median === 0 ? 0 : (result.max - result.min) / result.median;
+}
+
+const spreadCell = (r: Result): string => `${Math.round(spread(r) * 100)}%${spread(r) > TOO_WIDE ? ' !' : ''}`;
+
+/** A warning to print under a table when any row's spread is too wide to trust, else an empty string. */
+export function noiseWarning(results: readonly Result[]): string {
+  const noisy = results.filter((r) => spread(r) > TOO_WIDE);
+  if (noisy.length === 0) return `spread: every row within ${TOO_WIDE * 100}% (max - min over median): the ratios can be compared.`;
+  const widest = Math.max(...noisy.map(spread));
+  return (
+    `warning: ${noisy.length} of ${results.length} rows spread over ${TOO_WIDE * 100}% (widest ${Math.round(widest * 100)}%, marked !): ` +
+    'this machine was busy, and those figures are too noisy to trust. Run again without --quick, on a quiet machine.'
+  );
+}
+
 export function table(results: readonly Result[], extra?: Column): string {
-  const rows = results.map((r) => [r.group, r.name, `${format(r.median)}/s`, `${format(r.min)}–${format(r.max)}`, r.microseconds.toFixed(2), r.ratio.toFixed(2), ...(extra ? [extra.value(r)] : [])]);
-  const header = ['group', 'contestant', 'median ops', 'min–max', 'µs/op', '× floor', ...(extra ? [extra.title] : [])];
+  const rows = results.map((r) => [r.group, r.name, `${format(r.median)}/s`, `${format(r.min)}–${format(r.max)}`, spreadCell(r), r.microseconds.toFixed(2), r.ratio.toFixed(2), ...(extra ? [extra.value(r)] : [])]);
+  const header = ['group', 'contestant', 'median ops', 'min–max', 'spread', 'µs/op', '× floor', ...(extra ? [extra.title] : [])];
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)));
   const line = (cells: readonly string[]): string =>
     cells.map((cell, column) => (column >= 2 ? cell.padStart(widths[column] ?? 0) : cell.padEnd(widths[column] ?? 0))).join('  ');
@@ -27,12 +51,12 @@ export function table(results: readonly Result[], extra?: Column): string {
 
 export function markdown(results: readonly Result[], extra?: Column): string {
   const out = [
-    `| group | contestant | median ops/s | min–max | µs/op | × floor |${extra ? ` ${extra.title} |` : ''}`,
-    `| --- | --- | ---: | ---: | ---: | ---: |${extra ? ' ---: |' : ''}`,
+    `| group | contestant | median ops/s | min–max | spread | µs/op | × floor |${extra ? ` ${extra.title} |` : ''}`,
+    `| --- | --- | ---: | ---: | ---: | ---: | ---: |${extra ? ' ---: |' : ''}`,
   ];
   let previous = '';
   for (const r of results) {
-    out.push(`| ${r.group === previous ? '' : r.group} | ${r.name} | ${format(r.median)} | ${format(r.min)}–${format(r.max)} | ${r.microseconds.toFixed(2)} | ${r.ratio.toFixed(2)} |${extra ? ` ${extra.value(r)} |` : ''}`);
+    out.push(`| ${r.group === previous ? '' : r.group} | ${r.name} | ${format(r.median)} | ${format(r.min)}–${format(r.max)} | ${spreadCell(r)} | ${r.microseconds.toFixed(2)} | ${r.ratio.toFixed(2)} |${extra ? ` ${extra.value(r)} |` : ''}`);
     previous = r.group;
   }
   return out.join('\n');
