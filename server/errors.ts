@@ -7,7 +7,7 @@
  * the manager's job, through its replaceable callbacks (manager.ts).
  */
 import { decodeUnverified, JwtError } from '../lib/index.js';
-import { pythonJsonError } from './pyjson.js';
+import { pythonJsonError } from './page/pyjson.js';
 import type { JwtHeader, JwtPayload } from '../lib/index.js';
 
 /** Which callback answers an error, as in flask_jwt_extended's `_set_error_handler_callbacks`. */

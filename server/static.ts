@@ -33,7 +33,7 @@ const COMPILED = new URL('./page/', import.meta.url);
 export function addPageRoutes(router: Router<Handler>, config: JwtConfig): void {
   const assets = new Map<string, Reply>();
   for (const file of ['style.css']) assets.set(file, asset(readFileSync(new URL(file, SOURCE)), file));
-  for (const file of ['app.js', 'decode.js', 'inspector.js', 'tour.js', 'dom.js']) assets.set(file, asset(readFileSync(new URL(file, COMPILED)), file));
+  for (const file of ['app.js', 'decode.js', 'inspector.js', 'tour.js', 'dom.js', 'pyjson.js']) assets.set(file, asset(readFileSync(new URL(file, COMPILED)), file));
   // The page learns where the server reads tokens from (for the cookie variant
   // of the tour) from a data attribute: no inline script is needed.
   const html = readFileSync(new URL('index.html', SOURCE), 'utf8').replace('{{TOKEN_LOCATION}}', config.JWT_TOKEN_LOCATION.join(','));

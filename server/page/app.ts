@@ -5,4 +5,4 @@ import { Tour } from './tour.js';
 const inspector = new Inspector();
 const locations = (document.body.dataset['tokenLocation'] ?? 'headers').split(',');
 new Tour(inspector, locations);
-inspector.render();
+inspector.showSample();

@@ -3,6 +3,7 @@
  * segments, strict base64url (RFC 4648 §5, no padding, canonical), strict
  * UTF-8, JSON objects. A problem names its segment and the character.
  */
+import { pythonJsonError } from './pyjson.js';
 
 export type Part = 'header' | 'payload' | 'signature';
 
@@ -80,7 +81,7 @@ function jsonObject(bytes: Uint8Array, part: Part, offset: number): [string, Rec
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new DecodeError({ part, position: offset, message: `${part} segment: not JSON (${(error as Error).message})` });
+    throw new DecodeError({ part, position: offset, message: `${part} segment: not JSON (${jsonErrorText(error, text)})` });
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new DecodeError({ part, position: offset, message: `${part} segment: must be a JSON object (RFC 7519 §7.2)` });
@@ -89,18 +90,65 @@ function jsonObject(bytes: Uint8Array, part: Part, offset: number): [string, Rec
 }
 
 export function decodeToken(token: string): Decoded {
+  const inspected = inspectToken(token);
+  if (inspected.problem !== undefined) throw new DecodeError(inspected.problem);
+  const { header, payload, signature } = inspected;
+  const [h = '', p = '', s = ''] = inspected.segments;
+  if (header === undefined || payload === undefined || signature === undefined) throw new DecodeError({ part: 'token', position: -1, message: 'not a JWT' });
+  return { segments: [h, p, s], headerText: header.text, payloadText: payload.text, header: header.value, payload: payload.value, signature };
+}
+
+/** A token taken apart as far as it goes: every segment that decodes, and the first problem, if any. */
+export interface Inspected {
+  readonly segments: readonly string[];
+  readonly header?: { readonly text: string; readonly value: Record<string, unknown> };
+  readonly payload?: { readonly text: string; readonly value: Record<string, unknown> };
+  readonly signature?: Uint8Array;
+  readonly problem?: Problem;
+}
+
+/**
+ * Decodes each segment on its own, so that a token whose signature alone is
+ * broken (or that has one dot too many) still shows its header and payload,
+ * as a learner expects; the first problem found is reported with its place.
+ */
+export function inspectToken(token: string): Inspected {
   const parts = token.split('.');
+  const problems: Problem[] = [];
   if (parts.length !== 3) {
     const dots = parts.length - 1;
     const position = dots > 2 ? token.split('.', 3).join('.').length : -1;
-    throw new DecodeError({ part: 'token', position, message: `a JWT has exactly two dots (header.payload.signature); this one has ${dots}` });
+    const hint = dots < 2 ? ': it looks cut off' : '';
+    problems.push({ part: 'token', position, message: `a JWT has exactly two dots (header.payload.signature); this one has ${dots}${hint}` });
   }
-  const [h = '', p = '', s = ''] = parts;
-  const [headerText, header] = jsonObject(base64urlDecode(h, 'header', 0), 'header', 0);
-  const [payloadText, payload] = jsonObject(base64urlDecode(p, 'payload', h.length + 1), 'payload', h.length + 1);
-  const signature = base64urlDecode(s, 'signature', h.length + p.length + 2);
-  return { segments: [h, p, s], headerText, payloadText, header, payload, signature };
+  const [h = '', p, s] = parts;
+  const attempt = <T>(work: () => T): T | undefined => {
+    try {
+      return work();
+    } catch (error) {
+      if (!(error instanceof DecodeError)) throw error;
+      problems.push(error.problem);
+      return undefined;
+    }
+  };
+  const header = attempt(() => toObject(jsonObject(base64urlDecode(h, 'header', 0), 'header', 0)));
+  const payload = p === undefined ? undefined : attempt(() => toObject(jsonObject(base64urlDecode(p, 'payload', h.length + 1), 'payload', h.length + 1)));
+  const signature = s === undefined || parts.length !== 3 ? undefined : attempt(() => base64urlDecode(s, 'signature', h.length + (p ?? '').length + 2));
+  return {
+    segments: parts,
+    ...(header === undefined ? {} : { header }),
+    ...(payload === undefined ? {} : { payload }),
+    ...(signature === undefined ? {} : { signature }),
+    ...(problems[0] === undefined ? {} : { problem: problems[0] }),
+  };
 }
+
+function toObject([text, value]: [string, Record<string, unknown>]): { text: string; value: Record<string, unknown> } {
+  return { text, value };
+}
+
+/** RFC 7518 §3.2: an HMAC key at least as long as the hash output. */
+export const MIN_KEY_BYTES: Readonly<Record<string, number>> = { HS256: 32, HS384: 48, HS512: 64 };
 
 const HASHES: Record<string, string> = { HS256: 'SHA-256', HS384: 'SHA-384', HS512: 'SHA-512' };
 
@@ -112,4 +160,14 @@ export async function hmac(alg: unknown, key: Uint8Array, input: string): Promis
   if (globalThis.crypto?.subtle === undefined) throw new Error('Web Crypto is only available on https:// pages or on localhost');
   const imported = await crypto.subtle.importKey('raw', new Uint8Array(key), { name: 'HMAC', hash }, false, ['sign']);
   return new Uint8Array(await crypto.subtle.sign('HMAC', imported, new TextEncoder().encode(input)));
+}
+
+/**
+ * Where a text stops being JSON, in Python's words and positions ("Expecting
+ * value: line 2 column 12 (char 27)"): the same words the server sends for a
+ * token whose payload is not JSON, and a line and column a person can find.
+ * Falls back to the browser's message for what Python would accept (NaN).
+ */
+export function jsonErrorText(error: unknown, text: string): string {
+  return pythonJsonError(text) ?? (error instanceof Error ? error.message : String(error));
 }

@@ -4,7 +4,7 @@
  * HMAC checked with Web Crypto. Editing the payload shows the signature stop
  * matching; "Re-sign" makes the signature that would match.
  */
-import { base64urlDecode, base64urlEncode, type Decoded, DecodeError, decodeToken, hmac, type Problem } from './decode.js';
+import { base64urlDecode, base64urlEncode, type Decoded, hmac, inspectToken, jsonErrorText, MIN_KEY_BYTES, type Problem } from './decode.js';
 import { byId, el, humanDuration } from './dom.js';
 
 const CLAIMS: Record<string, string> = {
@@ -20,6 +20,15 @@ const CLAIMS: Record<string, string> = {
   csrf: 'CSRF value: must come back in the X-CSRF-TOKEN header (flask_jwt_extended)',
 };
 
+/**
+ * The token the page opens with, so a first-time visitor sees a decoded token
+ * at once. It is labelled as a sample, and its secret is shown with it: a
+ * sample secret, long enough for HS256, used nowhere else.
+ */
+export const SAMPLE_SECRET = 'sample-secret-shown-on-this-page-only';
+export const SAMPLE_TOKEN =
+  'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJhbGljZSIsIm5hbWUiOiJBbGljZSBMaWRkZWxsIiwiYWRtaW4iOmZhbHNlLCJpYXQiOjE3NjcyMjU2MDAsImV4cCI6MjA4Mjc1ODQwMH0.YqZL-peK2K656eSaYuuEXL-tMgbm6RbK0FPjkOUljw8';
+
 export class Inspector {
   readonly #token = byId<HTMLTextAreaElement>('token');
   readonly #segments = byId('segments');
@@ -31,6 +40,9 @@ export class Inspector {
   readonly #secret = byId<HTMLInputElement>('secret');
   readonly #encoding = byId<HTMLSelectElement>('secret-encoding');
   readonly #status = byId('signature-status');
+  readonly #sampleNote = byId('sample-note');
+  readonly #algWarning = byId('alg-warning');
+  readonly #payloadProblem = byId('payload-problem');
   #decoded: Decoded | undefined;
   /** The payload segment made from the edited payload, when it differs from the token's. */
   #editedPayload: string | undefined;
@@ -38,11 +50,23 @@ export class Inspector {
   #generation = 0;
 
   constructor() {
-    this.#token.addEventListener('input', () => this.render());
+    this.#token.addEventListener('input', () => {
+      // The sample's secret belongs to the sample: a pasted token gets a clean slate.
+      if (this.#secret.value === SAMPLE_SECRET && this.#token.value.trim() !== SAMPLE_TOKEN) this.#secret.value = '';
+      this.render();
+    });
     this.#payload.addEventListener('input', () => this.#payloadEdited());
     this.#secret.addEventListener('input', () => void this.#checkSignature());
     this.#encoding.addEventListener('change', () => void this.#checkSignature());
     byId('resign').addEventListener('click', () => void this.#resign());
+  }
+
+  /** Opens with the sample token decoded and its secret filled in, labelled as a sample. */
+  showSample(): void {
+    this.#token.value = SAMPLE_TOKEN;
+    this.#secret.value = SAMPLE_SECRET;
+    this.#encoding.value = 'utf8';
+    this.render();
   }
 
   /** Shows `token` in the inspector and scrolls to it. */
@@ -58,34 +82,62 @@ export class Inspector {
     this.#editedPayload = undefined;
     this.#decoded = undefined;
     this.#problem.hidden = true;
+    this.#payloadProblem.hidden = true;
     this.#header.textContent = '';
     this.#payload.value = '';
     this.#claims.replaceChildren();
     this.#timeline.hidden = true;
+    this.#sampleNote.hidden = token !== SAMPLE_TOKEN;
+    this.#algWarning.hidden = true;
     if (token === '') {
       this.#segments.replaceChildren();
       this.#setStatus('', '');
       return;
     }
-    try {
-      this.#decoded = decodeToken(token);
-    } catch (error) {
-      if (!(error instanceof DecodeError)) throw error;
-      this.#showProblem(token, error.problem);
+    // Every segment that decodes is shown, even when another one is broken.
+    const inspected = inspectToken(token);
+    this.#segments.replaceChildren(...coloured(token, inspected.problem?.position ?? -1));
+    if (inspected.header !== undefined) {
+      this.#header.textContent = JSON.stringify(inspected.header.value, null, 2);
+      this.#warnAboutAlg(inspected.header.value['alg']);
+    }
+    if (inspected.payload !== undefined) {
+      this.#payload.value = JSON.stringify(inspected.payload.value, null, 2);
+      this.#renderClaims(inspected.payload.value);
+    }
+    if (inspected.problem !== undefined) {
+      this.#showProblem(inspected.problem, inspected);
       return;
     }
-    this.#segments.replaceChildren(...coloured(token, -1));
-    this.#header.textContent = JSON.stringify(this.#decoded.header, null, 2);
-    this.#payload.value = JSON.stringify(this.#decoded.payload, null, 2);
-    this.#renderClaims(this.#decoded.payload);
+    const [h = '', p = '', sig = ''] = inspected.segments;
+    if (inspected.header !== undefined && inspected.payload !== undefined && inspected.signature !== undefined) {
+      this.#decoded = {
+        segments: [h, p, sig],
+        headerText: inspected.header.text,
+        payloadText: inspected.payload.text,
+        header: inspected.header.value,
+        payload: inspected.payload.value,
+        signature: inspected.signature,
+      };
+    }
     void this.#checkSignature();
   }
 
-  #showProblem(token: string, problem: Problem): void {
-    this.#segments.replaceChildren(...coloured(token, problem.position));
-    this.#problem.textContent = `Malformed: ${problem.message}`;
+  #showProblem(problem: Problem, inspected: { readonly header?: unknown; readonly payload?: unknown }): void {
+    const shown = [inspected.header === undefined ? '' : 'header', inspected.payload === undefined ? '' : 'payload'].filter((part) => part !== '');
+    const still = shown.length > 0 ? ` The ${shown.join(' and ')} decoded all the same, and ${shown.length === 1 ? 'is' : 'are'} shown below.` : '';
+    this.#problem.textContent = `Malformed: ${problem.message}.${still}`;
     this.#problem.hidden = false;
-    this.#setStatus('', '');
+    this.#setStatus('bad', `Cannot check the signature: the ${problem.part === 'token' ? 'token' : `${problem.part} segment`} is malformed.`);
+  }
+
+  /** RFC 8725 §3.1: "none" means no signature at all; and a page can only check HMAC tokens. */
+  #warnAboutAlg(alg: unknown): void {
+    if (typeof alg === 'string' && alg.toLowerCase() === 'none') {
+      this.#algWarning.textContent =
+        '⚠ "alg": "none" means this token has no signature: anyone can write one, with any claims. A verifier must refuse it, in every spelling (RFC 8725 §3.1); libraries that once accepted it let attackers log in as anyone.';
+      this.#algWarning.hidden = false;
+    }
   }
 
   #renderClaims(payload: Record<string, unknown>): void {
@@ -135,21 +187,32 @@ export class Inspector {
     const decoded = this.#decoded;
     if (decoded === undefined) return;
     let value: unknown;
+    const text = this.#payload.value;
     try {
-      value = JSON.parse(this.#payload.value);
-    } catch {
-      this.#setStatus('bad', 'The payload is not valid JSON: no token can carry it.');
+      value = JSON.parse(text);
+    } catch (error) {
+      this.#payloadTrouble(`The payload is not valid JSON: ${jsonErrorText(error, text)}. No token can carry it.`);
       return;
     }
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      this.#setStatus('bad', 'The payload must be a JSON object.');
+      this.#payloadTrouble('The payload must be a JSON object, {…} (RFC 7519 §7.2).');
       return;
     }
+    this.#payloadProblem.hidden = true;
     this.#editedPayload = base64urlEncode(new TextEncoder().encode(JSON.stringify(value)));
     const [header, , signature] = decoded.segments;
     this.#segments.replaceChildren(...coloured(`${header}.${this.#editedPayload}.${signature}`, -1));
     this.#renderClaims(value as Record<string, unknown>);
     void this.#checkSignature();
+  }
+
+  /** An edited payload that no token can carry: said under the payload, and the stale claims cleared. */
+  #payloadTrouble(message: string): void {
+    this.#payloadProblem.textContent = message;
+    this.#payloadProblem.hidden = false;
+    this.#claims.replaceChildren(el('li', {}, 'The claims cannot be read until the payload is valid JSON again.'));
+    this.#timeline.hidden = true;
+    this.#setStatus('', '');
   }
 
   #secretBytes(): Uint8Array | undefined {
@@ -169,6 +232,14 @@ export class Inspector {
     const generation = ++this.#generation;
     const [header, payload, signature] = decoded.segments;
     const edited = this.#editedPayload !== undefined && this.#editedPayload !== payload;
+    const alg = decoded.header['alg'];
+    if (typeof alg === 'string' && alg.toLowerCase() === 'none') {
+      return this.#setStatus('bad', 'Nothing to check: "alg": "none" means the token carries no signature (see the warning above).');
+    }
+    const minimum = typeof alg === 'string' ? MIN_KEY_BYTES[alg] : undefined;
+    if (minimum === undefined) {
+      return this.#setStatus('bad', `Cannot check here: "alg" is ${JSON.stringify(alg)}; this page checks HMAC tokens (HS256, HS384, HS512), whose key is one shared secret.`);
+    }
     const key = this.#secretBytes();
     if (key === undefined) {
       this.#setStatus('', edited ? 'The payload changed, so the old signature no longer matches. Enter the secret to see the new one.' : 'Enter the secret to check the signature.');
@@ -177,16 +248,23 @@ export class Inspector {
     if (key.length === 0) return this.#setStatus('bad', 'The secret is not valid base64url.');
     let mac: Uint8Array | undefined;
     try {
-      mac = await hmac(decoded.header['alg'], key, `${header}.${this.#editedPayload ?? payload}`);
+      mac = await hmac(alg, key, `${header}.${this.#editedPayload ?? payload}`);
     } catch (error) {
       return this.#setStatus('bad', `Cannot check the signature here: ${(error as Error).message}.`);
     }
-    if (generation !== this.#generation) return;
-    if (mac === undefined) return this.#setStatus('bad', `Cannot check: "alg" is ${JSON.stringify(decoded.header['alg'])}, not HS256, HS384 or HS512.`);
+    if (generation !== this.#generation || mac === undefined) return;
     const expected = base64urlEncode(mac);
-    if (expected === signature) this.#setStatus('ok', '✔ Signature verified: this secret made this signature.');
-    else if (edited) this.#setStatus('bad', `✘ Invalid signature: the payload changed, so the signature no longer matches. Re-sign to get ${expected}.`);
-    else this.#setStatus('bad', '✘ Invalid signature: this secret did not make this signature (or the token was changed).');
+    const matches = expected === signature;
+    if (key.length < minimum) {
+      // RFC 7518 §3.2. The library and the CLI refuse such a key; so does the page.
+      return this.#setStatus(
+        'bad',
+        `✘ Weak secret: ${key.length} bytes, and ${alg} needs at least ${minimum} (RFC 7518 §3.2). Anyone holding one token can try millions of guesses a second, offline, until one reproduces the signature: a short or word-like secret (jwt.io's sample "your-256-bit-secret" is 19 bytes) falls quickly. ${matches ? 'It does reproduce this signature, but a verifier must refuse it.' : 'It does not reproduce this signature either.'}`,
+      );
+    }
+    if (matches) this.#setStatus('ok', '✔ Signature verified: this secret made this signature.');
+    else if (edited) this.#setStatus('bad', '✘ Invalid signature: the payload changed, so the signature no longer matches. Re-sign to make the one that would.', expected, signature);
+    else this.#setStatus('bad', '✘ Invalid signature: this secret did not make this signature, or the token was changed after signing.', expected, signature);
   }
 
   async #resign(): Promise<void> {
@@ -209,9 +287,24 @@ export class Inspector {
     this.render();
   }
 
-  #setStatus(kind: '' | 'ok' | 'bad', text: string): void {
+  /** The signature verdict; with a mismatch, the signature this secret gives next to the token's, in monospace. */
+  #setStatus(kind: '' | 'ok' | 'bad', text: string, expected?: string, actual?: string): void {
     this.#status.className = `status ${kind}`;
-    this.#status.textContent = text;
+    if (expected === undefined || actual === undefined) {
+      this.#status.textContent = text;
+      return;
+    }
+    this.#status.replaceChildren(
+      text,
+      el(
+        'span',
+        { class: 'signatures' },
+        el('span', {}, 'with this secret: '),
+        el('code', { class: 'seg-signature', id: 'expected-signature' }, expected),
+        el('span', {}, 'in the token: '),
+        el('code', { class: 'bad-signature', id: 'token-signature' }, actual),
+      ),
+    );
   }
 }
 
@@ -238,7 +331,9 @@ function describe(claim: string, value: unknown, now: number): string {
   const text = JSON.stringify(value);
   if (!['exp', 'nbf', 'iat'].includes(claim) && !(claim === 'fresh' && typeof value === 'number')) return text;
   if (typeof value !== 'number' || !Number.isFinite(value)) return `${text} (not a NumericDate: a verifier refuses this token)`;
-  const local = new Date(value * 1000).toLocaleString();
+  const date = new Date(value * 1000);
+  if (Number.isNaN(date.getTime())) return `${text} (beyond any calendar date)`;
+  const local = date.toLocaleString(undefined, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', timeZoneName: 'short' });
   const delta = value - now;
   if (claim === 'exp') return `${local} (${delta > 0 ? `expires in ${humanDuration(delta)}` : `expired ${humanDuration(delta)} ago`})`;
   if (claim === 'nbf') return `${local} (${delta > 0 ? `not valid for another ${humanDuration(delta)}` : `valid since ${humanDuration(delta)} ago`})`;

@@ -161,14 +161,18 @@ function cookieSteps(state: State): Step[] {
       title: 'Log out (cookies)',
       concept: 'unset_jwt_cookies(): every cookie expires',
       request: () => ({ method: 'POST', path: '/logout/cookies', headers: {} }),
-      explain: () => `The server told the browser to drop all four cookies. document.cookie is now "${document.cookie}".`,
+      explain: () =>
+        `The server told the browser to drop all four cookies; document.cookie is now "${document.cookie}". Note what did not happen: unset_jwt_cookies() only deletes cookies. The JWTs themselves stay valid until they expire, and a copy taken earlier still works, unless the server also remembers them as revoked (DELETE /logout, as in the main tour).`,
     },
   ];
 }
 
-/** One sequence of steps, advanced by one button. */
+/** One sequence of steps, advanced by one button, shown in its own list. */
 interface Track {
   readonly button: HTMLButtonElement;
+  readonly list: HTMLElement;
+  /** Requests of this track carry cookies, which the request view then shows. */
+  readonly cookies: boolean;
   steps: Step[];
   position: number;
   readonly first: string;
@@ -178,19 +182,19 @@ interface Track {
 
 export class Tour {
   readonly #inspector: Inspector;
-  readonly #list = byId('tour-steps');
+  readonly #reset = byId<HTMLButtonElement>('tour-reset');
   readonly #main: Track;
   readonly #cookies: Track;
   #state: State = freshState();
 
   constructor(inspector: Inspector, locations: readonly string[]) {
     this.#inspector = inspector;
-    this.#main = { button: byId<HTMLButtonElement>('tour-next'), steps: [], position: 0, first: 'Start the tour', next: (title) => `Next step: ${title}`, done: 'Tour complete' };
-    this.#cookies = { button: byId<HTMLButtonElement>('cookie-next'), steps: [], position: 0, first: 'Cookie variant: first step', next: (title) => `Cookie variant: ${title}`, done: 'Cookie variant complete' };
+    this.#main = { button: byId<HTMLButtonElement>('tour-next'), list: byId('tour-steps'), cookies: false, steps: [], position: 0, first: 'Start the tour', next: (title) => `Next step: ${title}`, done: 'Tour complete' };
+    this.#cookies = { button: byId<HTMLButtonElement>('cookie-next'), list: byId('cookie-steps'), cookies: true, steps: [], position: 0, first: 'Cookie variant: first step', next: (title) => `Cookie variant: ${title}`, done: 'Cookie variant complete' };
     this.#main.button.addEventListener('click', () => void this.#advance(this.#main));
     this.#cookies.button.addEventListener('click', () => void this.#advance(this.#cookies));
-    byId('tour-reset').addEventListener('click', () => this.reset());
-    this.#cookies.button.hidden = !locations.includes('cookies');
+    this.#reset.addEventListener('click', () => this.reset());
+    byId('cookie-tour').hidden = !locations.includes('cookies');
     this.reset();
   }
 
@@ -202,8 +206,10 @@ export class Tour {
       track.position = 0;
       track.button.disabled = false;
       track.button.textContent = track.first;
+      track.list.replaceChildren();
     }
-    this.#list.replaceChildren();
+    // Nothing to start over before anything started.
+    this.#reset.hidden = true;
   }
 
   /** Runs the track's next step; the button is disabled while it runs and says what comes next. */
@@ -211,14 +217,17 @@ export class Tour {
     const step = track.steps[track.position++];
     if (step === undefined) return;
     track.button.disabled = true;
-    await this.#run(step);
+    this.#reset.hidden = false;
+    await this.#run(step, track);
     const following = track.steps[track.position];
     track.button.disabled = following === undefined;
     track.button.textContent = following === undefined ? track.done : track.next(following.title);
   }
 
-  async #run(step: Step): Promise<void> {
+  async #run(step: Step, track: Track): Promise<void> {
     const request = step.request();
+    // The browser adds the cookies itself; this page can show only the readable ones.
+    const cookieLine = track.cookies ? `\nCookie: ${document.cookie === '' ? '' : `${document.cookie}; `}(+ the HttpOnly JWT cookies, which the browser sends and this page cannot read)` : '';
     const body = request.json === undefined ? undefined : JSON.stringify(request.json);
     let status = 0;
     let responseText = '';
@@ -238,7 +247,8 @@ export class Tour {
     } catch (error) {
       responseView = `The request failed: ${(error as Error).message}`;
     }
-    const requestView = `${request.method} ${request.path} HTTP/1.1\n${Object.entries(request.headers).map(([name, value]) => `${name}: ${value}`).join('\n')}${body === undefined ? '' : `\n\n${body}`}`;
+    const headerLines = Object.entries(request.headers).map(([name, value]) => `\n${name}: ${value}`).join('');
+    const requestView = `${request.method} ${request.path} HTTP/1.1${headerLines}${cookieLine}${body === undefined ? '' : `\n\n${body}`}`;
     const card = el(
       'li',
       { class: 'tour-step' },
@@ -258,7 +268,8 @@ export class Tour {
       button.addEventListener('click', () => this.#inspector.show(token));
       card.append(button, ' ');
     }
-    this.#list.append(card);
+    track.list.append(card);
+    // The new step comes into view; the next action is sticky (style.css), so it stays where the learner reads.
     card.scrollIntoView({ behavior: 'smooth', block: 'nearest' });
   }
 }

@@ -91,10 +91,11 @@ describe('the inspector and tour page', { skip: available ? false : `Chromium no
     const token = sign({ sub: 'alice' }, SECRET);
     const broken = `${token.slice(0, 8)}=${token.slice(9)}`;
     await page.fill('#token', broken);
-    assert.equal(await page.textContent('#problem'), "Malformed: header segment, character 8: '=' padding is not allowed");
+    assert.equal(await page.textContent('#problem'), "Malformed: header segment, character 8: '=' padding is not allowed. The payload decoded all the same, and is shown below.");
     assert.equal(await page.textContent('#segments mark.bad-char'), '=');
+    assert.equal(JSON.parse(await page.inputValue('#payload-json')).sub, 'alice');
     await page.fill('#token', 'only.two');
-    assert.match((await page.textContent('#problem')) ?? '', /exactly two dots .* this one has 1/);
+    assert.match((await page.textContent('#problem')) ?? '', /exactly two dots .* this one has 1: it looks cut off/);
     assert.deepEqual(errors, []);
     await page.close();
   });
@@ -163,12 +164,15 @@ describe('the inspector and tour page', { skip: available ? false : `Chromium no
     const { page, errors } = await open();
     for (let step = 0; step < 5; step++) {
       await page.click('#cookie-next');
-      await page.waitForSelector(`#tour-steps > li:nth-child(${step + 1})`);
+      await page.waitForSelector(`#cookie-steps > li:nth-child(${step + 1})`);
     }
-    const statuses = await page.locator('#tour-steps .http-status').allTextContents();
+    const statuses = await page.locator('#cookie-steps .http-status').allTextContents();
     assert.deepEqual(statuses, ['201', '200', '401', '200', '200']);
-    assert.match((await page.locator('#tour-steps > li').nth(2).textContent()) ?? '', /Missing CSRF token/);
-    assert.match((await page.locator('#tour-steps > li').nth(3).textContent()) ?? '', /X-CSRF-TOKEN: [0-9a-f-]{36}/);
+    assert.match((await page.locator('#cookie-steps > li').nth(2).textContent()) ?? '', /Missing CSRF token/);
+    assert.match((await page.locator('#cookie-steps > li').nth(2).textContent()) ?? '', /POST \/fresh HTTP\/1\.1\nCookie: csrf_access_token=[0-9a-f-]{36}; csrf_refresh_token=[0-9a-f-]{36}; \(\+ the HttpOnly JWT cookies/);
+    assert.match((await page.locator('#cookie-steps > li').nth(3).textContent()) ?? '', /X-CSRF-TOKEN: [0-9a-f-]{36}/);
+    assert.match((await page.locator('#cookie-steps > li').nth(4).textContent()) ?? '', /The JWTs themselves stay valid until they expire/);
+    assert.equal(await page.locator('#tour-steps > li').count(), 0, 'the cookie steps have their own list');
     assert.deepEqual(errors, []);
     await page.close();
   });
@@ -179,6 +183,8 @@ describe('the inspector and tour page', { skip: available ? false : `Chromium no
     const width = Number(await page.evaluate('document.documentElement.scrollWidth'));
     assert.ok(width <= 390, `no horizontal scrolling (scrollWidth ${width})`);
     await page.focus('#token');
+    await page.keyboard.press('Control+A');
+    await page.keyboard.press('Delete');
     await page.keyboard.type(sign({ sub: 'kb' }, SECRET));
     assert.equal(await page.textContent('#segments .seg-header'), 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9');
     await page.focus('#tour-next');
@@ -190,6 +196,106 @@ describe('the inspector and tour page', { skip: available ? false : `Chromium no
     assert.equal(await background(), 'rgb(255, 255, 255)');
     await page.emulateMedia({ colorScheme: 'dark' });
     assert.equal(await background(), 'rgb(22, 22, 26)');
+    await page.close();
+  });
+
+  it('opens with a sample token decoded and verified, labelled as a sample, and the tour in view at 1280×800', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(String(error)));
+    await page.goto(`${base}/`);
+    assert.equal(await page.isVisible('#sample-note'), true);
+    assert.match((await page.textContent('#sample-note')) ?? '', /sample token/);
+    await page.waitForSelector('#signature-status.ok');
+    assert.equal(JSON.parse(await page.inputValue('#payload-json')).sub, 'alice');
+    assert.match((await page.textContent('#claims')) ?? '', /expires in \d+ years/);
+    assert.match((await page.textContent('#claims')) ?? '', /UTC|GMT/, 'times show their time zone');
+    assert.equal(await page.locator('#tour-next').isVisible(), true);
+    const box = await page.locator('#tour-next').boundingBox();
+    assert.ok(box !== null && box.y + box.height <= 800, 'the tour can be started without scrolling');
+    assert.equal(await page.isVisible('#tour-reset'), false, 'nothing to start over yet');
+    // A pasted token does not keep the sample's secret.
+    await page.fill('#token', sign({ sub: 'bob' }, SECRET));
+    assert.equal(await page.inputValue('#secret'), '');
+    assert.equal(await page.isVisible('#sample-note'), false);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  it('decodes header and payload of a token whose signature alone is broken, and marks the bad character', async () => {
+    const { page, errors } = await open();
+    const token = sign({ sub: 'carol' }, SECRET);
+    await page.fill('#token', `${token.slice(0, -3)}!${token.slice(-2)}`);
+    assert.match((await page.textContent('#problem')) ?? '', /signature segment, character \d+: '!' is not a base64url character\. The header and payload decoded all the same/);
+    assert.equal(await page.textContent('#segments mark.bad-char'), '!');
+    assert.deepEqual(JSON.parse((await page.textContent('#header-json')) ?? ''), { alg: 'HS256', typ: 'JWT' });
+    assert.equal(JSON.parse(await page.inputValue('#payload-json')).sub, 'carol');
+    assert.match((await page.textContent('#signature-status')) ?? '', /Cannot check the signature: the signature segment is malformed/);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  it('warns about alg none and says why nothing can be checked', async () => {
+    const { page, errors } = await open();
+    await page.fill('#token', `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${Buffer.from('{"sub":"admin"}').toString('base64url')}.`);
+    assert.equal(await page.isVisible('#alg-warning'), true);
+    assert.match((await page.textContent('#alg-warning')) ?? '', /"alg": "none" means this token has no signature.*RFC 8725 §3\.1/);
+    assert.match((await page.textContent('#signature-status')) ?? '', /Nothing to check: "alg": "none"/);
+    await page.fill('#token', `${Buffer.from('{"alg":"RS256"}').toString('base64url')}.e30.c2ln`);
+    assert.match((await page.textContent('#signature-status')) ?? '', /"alg" is "RS256"; this page checks HMAC tokens/);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  it('shows the expected signature next to the token\'s, in monospace, and refuses a weak secret as the CLI does', async () => {
+    const { page, errors } = await open();
+    const token = sign({ sub: 'dan' }, SECRET);
+    await page.fill('#token', token);
+    await page.fill('#secret', 'not-the-secret-not-the-secret-not-the-secret');
+    await page.waitForSelector('#expected-signature');
+    const expected = (await page.textContent('#expected-signature')) ?? '';
+    assert.match(expected, /^[A-Za-z0-9_-]{43}$/);
+    assert.notEqual(expected, token.split('.')[2]);
+    assert.equal(await page.textContent('#token-signature'), token.split('.')[2]);
+    assert.match(await page.evaluate("getComputedStyle(document.getElementById('expected-signature')).fontFamily"), /mono/i);
+    // jwt.io's sample secret: 19 bytes, refused even when it reproduces the signature.
+    const weak = 'your-256-bit-secret';
+    await page.fill('#token', sign({ sub: 'eve' }, weak, { allowInsecureShortKey: true }));
+    await page.fill('#secret', weak);
+    await page.waitForFunction("/Weak secret/.test(document.getElementById('signature-status').textContent)");
+    const status = (await page.textContent('#signature-status')) ?? '';
+    assert.match(status, /Weak secret: 19 bytes, and HS256 needs at least 32 \(RFC 7518 §3\.2\)/);
+    assert.match(status, /It does reproduce this signature, but a verifier must refuse it/);
+    assert.equal(await page.getAttribute('#signature-status', 'class'), 'status bad');
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  it('says where an edited payload stops being JSON, under the payload, and clears the stale claims', async () => {
+    const { page, errors } = await open();
+    await page.fill('#payload-json', '{"sub": "alice",\n "admin": tru}');
+    assert.equal(await page.isVisible('#payload-problem'), true);
+    assert.match((await page.textContent('#payload-problem')) ?? '', /not valid JSON: Expecting value: line 2 column 11 \(char 27\)\. No token can carry it\./);
+    assert.match((await page.textContent('#claims')) ?? '', /cannot be read until the payload is valid JSON again/);
+    assert.doesNotMatch((await page.textContent('#signature-status')) ?? '', /JSON/);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  it('keeps the next tour action in view as the steps pile up', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(`${base}/`);
+    for (let step = 0; step < 5; step++) {
+      await page.click('#tour-next');
+      await page.waitForSelector(`#tour-steps > li:nth-child(${step + 1})`);
+      await page.waitForFunction("!document.getElementById('tour-next').disabled");
+    }
+    await page.waitForTimeout(600); // the smooth scroll
+    const inView = await page.evaluate(
+      "(() => { const box = document.getElementById('tour-next').getBoundingClientRect(); return box.top >= 0 && box.bottom <= window.innerHeight; })()",
+    );
+    assert.equal(inView, true);
+    assert.equal(await page.isVisible('#tour-reset'), true);
     await page.close();
   });
 });

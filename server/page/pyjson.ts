@@ -8,6 +8,8 @@
  * at the same position, counted in code points as Python counts.
  *
  * It runs only after JSON.parse has failed: the success path never pays for it.
+ * Pure (no Node or DOM API), so the page uses it too, to say where an edited
+ * payload stops being JSON: it lives with the page's files for that reason.
  * It returns undefined for text Python would accept (NaN, Infinity), leaving
  * the caller to say what is wrong in its own words.
  */
