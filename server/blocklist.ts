@@ -22,6 +22,11 @@ export interface BlocklistStore {
   revokeSubject(subject: string, issuedUpTo: number, until: number | undefined): Promise<void>;
   /** The latest `issuedUpTo` recorded for `subject`, if any. */
   subjectRevokedUpTo(subject: string): Promise<number | undefined>;
+  /**
+   * Whether a token is revoked: its `jti` on the list, or its subject's tokens
+   * revoked up to a moment at or after its `iat`. One call per request.
+   */
+  isRevoked(jti: unknown, subject: unknown, iat: unknown): Promise<boolean>;
 }
 
 interface SubjectRevocation {
@@ -75,6 +80,19 @@ export class MemoryBlocklist implements BlocklistStore {
       return Promise.resolve(undefined);
     }
     return Promise.resolve(entry?.issuedUpTo);
+  }
+
+  isRevoked(jti: unknown, subject: unknown, iat: unknown): Promise<boolean> {
+    const now = this.#now();
+    if (typeof jti === 'string') {
+      const until = this.#entries.get(jti);
+      if (until !== undefined && until > now) return Promise.resolve(true);
+    }
+    if (typeof subject !== 'string' || this.#subjects.size === 0) return Promise.resolve(false);
+    const entry = this.#subjects.get(subject);
+    if (entry === undefined || entry.until <= now) return Promise.resolve(false);
+    // A token without a numeric iat cannot show it came after the revocation.
+    return Promise.resolve(typeof iat !== 'number' || iat <= entry.issuedUpTo);
   }
 
   /** Drops every entry whose token can no longer be accepted anyway. */

@@ -54,14 +54,8 @@ export function createDemo(options: DemoOptions): Demo {
     const identity = payload[config.JWT_IDENTITY_CLAIM];
     return typeof identity === 'string' ? ((await users.get(identity)) ?? null) : null;
   });
-  manager.tokenInBlocklistLoader(async (_header, payload) => {
-    if (typeof payload.jti === 'string' && (await blocklist.has(payload.jti))) return true;
-    // Issued to an account that was deleted since (the name may belong to someone else now).
-    const subject = payload[config.JWT_IDENTITY_CLAIM];
-    if (typeof subject !== 'string') return false;
-    const revokedUpTo = await blocklist.subjectRevokedUpTo(subject);
-    return revokedUpTo !== undefined && (typeof payload.iat !== 'number' || payload.iat <= revokedUpTo);
-  });
+  // Revoked by logout (its jti), or issued to an account deleted since (whose name may belong to someone else now).
+  manager.tokenInBlocklistLoader((_header, payload) => blocklist.isRevoked(payload.jti, payload[config.JWT_IDENTITY_CLAIM], payload.iat));
 
   /** The moment after which a token can no longer be accepted: exp plus the leeway (undefined: never). */
   const acceptedUntil = (exp: unknown): number | undefined => (typeof exp === 'number' ? exp + leeway : undefined);

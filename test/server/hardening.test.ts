@@ -9,6 +9,7 @@ import { connect } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import type { AddressInfo } from 'node:net';
 import { createHttpServer, json } from '../../server/app.js';
+import { MemoryBlocklist } from '../../server/blocklist.js';
 import { loadConfig } from '../../server/config.js';
 import { JwtManager } from '../../server/manager.js';
 import { DEFAULT_SCRYPT, hashPassword, parsePhc, verifyPassword } from '../../server/passwords.js';
@@ -40,6 +41,34 @@ describe('revocation outlives the decode leeway', () => {
     } finally {
       h.now = start;
     }
+  });
+});
+
+describe('MemoryBlocklist: one question per request', () => {
+  it('answers for a jti, and for a subject revoked up to a second, until each could no longer be accepted', async () => {
+    let now = 1000;
+    const list = new MemoryBlocklist(() => now);
+    assert.equal(await list.isRevoked('j1', 'ann', 990), false);
+    await list.add('j1', 1100);
+    assert.equal(await list.isRevoked('j1', 'ann', 990), true);
+    await list.revokeSubject('ann', 1000, 2000);
+    assert.equal(await list.isRevoked('j2', 'ann', 1000), true, 'issued in the second of the revocation');
+    assert.equal(await list.isRevoked('j2', 'ann', 1001), false, 'issued after it');
+    assert.equal(await list.isRevoked('j2', 'ann', undefined), true, 'no iat: cannot show it came after');
+    assert.equal(await list.isRevoked('j2', 'bea', 900), false);
+    assert.equal(await list.subjectRevokedUpTo('ann'), 1000);
+    await list.revokeSubject('ann', 990, 1500); // an older revocation never shortens a newer one
+    assert.equal(await list.subjectRevokedUpTo('ann'), 1000);
+    now = 1100;
+    assert.equal(await list.isRevoked('j1', 'zed', 990), false, 'the jti is forgotten once exp + leeway passed');
+    now = 2000;
+    assert.equal(await list.isRevoked('j3', 'ann', 999), false);
+    assert.equal(await list.subjectRevokedUpTo('ann'), undefined);
+    await list.revokeSubject('cy', 5, undefined); // no expiry configured: kept for good
+    now = 1e12;
+    assert.equal(await list.isRevoked('j4', 'cy', 5), true);
+    list.sweep();
+    assert.equal(await list.subjectRevokedUpTo('cy'), 5);
   });
 });
 
