@@ -17,6 +17,7 @@ import { LoginThrottle } from '../../server/throttle.js';
 import { CredentialsError, normalizeUsername } from '../../server/usernames.js';
 import { MemoryUserStore } from '../../server/users.js';
 import { QueueFullError, WorkQueue } from '../../server/workqueue.js';
+import { signBytes } from '../../lib/index.js';
 import { bearer, login, SECRET, startDemo, type Harness } from './harness.js';
 
 describe('revocation outlives the decode leeway', () => {
@@ -118,6 +119,28 @@ describe('deleting an account revokes every token issued to it', () => {
     const again = await h.request('POST', '/register', { json: { username: 'dora', password: 'pw' } });
     assert.equal(again.status, 201);
     assert.ok(Date.now() - started >= 700, 'the registration waited for the next second');
+  });
+});
+
+describe('out-of-range dates in a correctly signed token', () => {
+  it('get the 4xx of their family, never a 500', async () => {
+    const h = await startDemo();
+    try {
+      const header = Buffer.from('{"alg":"HS256","typ":"JWT"}');
+      const token = (claims: object): string => signBytes(header, Buffer.from(JSON.stringify({ sub: 'x', type: 'access', ...claims })), SECRET);
+      for (const [claims, status, msg] of [
+        [{ nbf: 9e12 }, 422, 'The token is not yet valid (nbf)'],
+        [{ iat: 9e15 }, 422, 'The token is not yet valid (iat)'],
+        [{ exp: -9e12 }, 401, 'Token has expired'],
+        [{ exp: 1e308 }, 401, 'Error loading the user x'],
+      ] as const) {
+        const answer = await h.request('GET', '/protected', { headers: bearer(token(claims)) });
+        assert.deepEqual([answer.status, answer.body], [status, { msg }], JSON.stringify(claims));
+      }
+      assert.deepEqual(h.logs, []);
+    } finally {
+      await h.close();
+    }
   });
 });
 
