@@ -12,6 +12,7 @@ export type JwtErrorCode =
   | 'ERR_JWT_INVALID_OPTIONS'
   | 'ERR_JWT_KEY_INVALID'
   | 'ERR_JWT_KEY_WEAK'
+  | 'ERR_JWT_KEY_NOT_FOUND'
   | 'ERR_JWT_PAYLOAD_INVALID'
   | 'ERR_JWT_TOO_LARGE'
   | 'ERR_JWT_MALFORMED'
@@ -73,17 +74,18 @@ export class InvalidKeyError extends JwtError {
   }
 }
 
-/** The key is shorter than the algorithm's hash output (RFC 7518 §3.2). */
+/** The key is too short: an HMAC key under the hash output (RFC 7518 §3.2), an RSA key under 2048 bits (§3.3). */
 export class WeakKeyError extends JwtError {
   readonly algorithm: string;
   readonly minimumBytes: number;
   readonly actualBytes: number;
 
-  constructor(algorithm: string, minimumBytes: number, actualBytes: number) {
+  constructor(algorithm: string, minimumBytes: number, actualBytes: number, message?: string) {
     super(
       'ERR_JWT_KEY_WEAK',
-      `${algorithm} needs a key of at least ${minimumBytes} bytes (RFC 7518 §3.2), got ${actualBytes}. ` +
-        `Make one with: node -e "console.log(require('crypto').randomBytes(${minimumBytes}).toString('base64url'))"`,
+      message ??
+        `${algorithm} needs a key of at least ${minimumBytes} bytes (RFC 7518 §3.2), got ${actualBytes}. ` +
+          `Make one with: node -e "console.log(require('crypto').randomBytes(${minimumBytes}).toString('base64url'))"`,
     );
     this.algorithm = algorithm;
     this.minimumBytes = minimumBytes;
@@ -166,6 +168,20 @@ export class AlgorithmNotAllowedError extends TokenError {
     );
     this.algorithm = algorithm;
     this.allowed = allowed;
+  }
+}
+
+/**
+ * A verifier with several keys found none for this token: its `kid` names no
+ * key of the set for its `alg`, or it has no `kid` and several keys could
+ * apply. The token never supplies a key itself (RFC 8725 §3.10).
+ */
+export class KeyNotFoundError extends TokenError {
+  readonly kid: string | undefined;
+
+  constructor(message: string, kid: string | undefined) {
+    super('ERR_JWT_KEY_NOT_FOUND', message);
+    this.kid = kid;
   }
 }
 

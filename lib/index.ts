@@ -1,11 +1,13 @@
 /**
- * plainjwt: JSON Web Tokens (RFC 7519) signed with HMAC (RFC 7518 §3.2) in the
- * JWS Compact Serialization (RFC 7515), with the checks RFC 8725 asks for.
+ * plainjwt: JSON Web Tokens (RFC 7519) in the JWS Compact Serialization
+ * (RFC 7515), signed with HMAC, RSA, RSA-PSS, ECDSA or EdDSA (RFC 7518, RFC
+ * 8037), with the checks RFC 8725 asks for.
  *
  * The public API, and nothing else. Read the files in this order to see how a
  * token is built and checked:
- *   base64url.ts → json.ts → compact.ts → hmac.ts → keys.ts → algorithms.ts
- *   → header.ts → time.ts → claims.ts → signer.ts → verifier.ts → decode.ts → errors.ts
+ *   base64url.ts → json.ts → compact.ts → hmac.ts → keys.ts → signatures.ts
+ *   → jwk.ts → keypairs.ts → algorithms.ts → header.ts → keyset.ts → time.ts
+ *   → claims.ts → signer.ts → verifier.ts → decode.ts → errors.ts
  */
 export { createSigner, sign, signBytes } from './signer.js';
 export type { Signer, SignBytesOptions } from './signer.js';
@@ -18,6 +20,10 @@ export { SUPPORTED_ALGORITHMS } from './algorithms.js';
 export { parseDuration } from './time.js';
 export type { AlgorithmName } from './algorithms.js';
 export type { KeyInput, KeyPolicy } from './keys.js';
+export type { KeySetInput } from './keyset.js';
+export { jwkThumbprint } from './jwk.js';
+export type { Jwk, JwkSet } from './jwk.js';
+export { exportPublicJwk, generateKeyPair } from './publickeys.js';
 export type {
   AudienceMatcher,
   Clock,
@@ -39,6 +45,7 @@ export {
   InvalidOptionsError,
   InvalidPayloadError,
   JwtError,
+  KeyNotFoundError,
   MalformedTokenError,
   NotYetValidError,
   SignatureInvalidError,

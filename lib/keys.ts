@@ -11,14 +11,18 @@
  *   asymmetric KeyObjects) as an HMAC secret, whatever the token says.
  * - An empty key is always refused: HMAC with it is computable by anyone.
  *
- * Besides hmac.ts, this is the only file that touches node:crypto: importing and
- * inspecting keys is the one other thing that needs it.
+ * Public and private keys for the other algorithms are keypairs.ts's concern.
  */
 import { createPrivateKey, createPublicKey, KeyObject } from 'node:crypto';
 import { InvalidKeyError, WeakKeyError } from './errors.js';
+import { isJwk, octSecret, type Jwk } from './jwk.js';
 
-/** What callers may pass as a key: text (used as its UTF-8 bytes), raw bytes, or a secret KeyObject. */
-export type KeyInput = string | Uint8Array | KeyObject;
+/**
+ * What callers may pass as a key. For HMAC: text (used as its UTF-8 bytes), raw
+ * bytes, a secret KeyObject or an "oct" JWK. For the public-key algorithms: PEM
+ * text, a JWK object or a KeyObject (keypairs.ts).
+ */
+export type KeyInput = string | Uint8Array | KeyObject | Jwk;
 
 /** Options that change the key policy. */
 export interface KeyPolicy {
@@ -42,6 +46,12 @@ export function importHmacSecret(input: KeyInput, algorithm: string, minimumByte
 }
 
 function toSecretBytes(input: KeyInput): Uint8Array {
+  if (isJwk(input)) {
+    if (input.kty !== 'oct') {
+      throw new InvalidKeyError(`a JWK of kty "${input.kty}" cannot be an HMAC secret (key confusion, RFC 8725 §2.1); HS* algorithms need an "oct" JWK`);
+    }
+    return octSecret(input);
+  }
   if (input instanceof KeyObject) {
     if (input.type !== 'secret') {
       throw new InvalidKeyError(

@@ -11,7 +11,8 @@
  * checks the options, imports the key and encodes the header segment. The
  * returned function only serialises, encodes and MACs.
  */
-import { type Algorithm, getAlgorithm } from './algorithms.js';
+import { type Algorithm, getAlgorithm, type ImportedKey } from './algorithms.js';
+import { thumbprintIfAny } from './jwk.js';
 import { type Codec, encodeBase64Url, HANDWRITTEN_CODEC } from './base64url.js';
 import { checkRegisteredClaimTypes } from './claims.js';
 import { InvalidOptionsError, InvalidPayloadError } from './errors.js';
@@ -40,10 +41,12 @@ export function createSigner(options: SignerOptions): Signer {
 /** createSigner over a given base64url codec (bench/ swaps in Buffer's to measure ours). */
 export function createSignerWithCodec(options: SignerOptions, codec: Codec): Signer {
   const algorithm = getAlgorithm(options.algorithm ?? 'HS256');
-  const key = algorithm.importKey(options.key, options);
+  const key = algorithm.importKey(options.key, 'sign', options);
   // The header never changes for this signer: encode it once (and the default
   // header, {"alg":…,"typ":"JWT"}, once per algorithm for every signer).
-  const headerSegment = options.header === undefined ? defaultHeaderSegment(algorithm, codec) : encodeHeader(algorithm, options.header, codec);
+  const kid = keyId(options, key);
+  const extra = kid === undefined ? options.header : { kid, ...options.header };
+  const headerSegment = extra === undefined ? defaultHeaderSegment(algorithm, codec) : encodeHeader(algorithm, extra, codec);
   const fixed = fixedClaims(options);
   const expiresIn = options.expiresIn === undefined ? undefined : checkSeconds('expiresIn', options.expiresIn);
   const notBefore = options.notBefore === undefined ? undefined : checkSeconds('notBefore', options.notBefore);
@@ -100,8 +103,22 @@ export function signBytes(
   }
   const algorithm = getAlgorithm(alg);
   const signingInput = encodeBase64Url(headerBytes) + '.' + encodeBase64Url(payloadBytes);
-  const signature = algorithm.sign(algorithm.importKey(key, options), signingInput);
+  const signature = algorithm.sign(algorithm.importKey(key, 'sign', options), signingInput);
   return signingInput + '.' + encodeBase64Url(signature);
+}
+
+/**
+ * The header's `kid`: the one given, or for a public-key algorithm the RFC 7638
+ * thumbprint of the public key, computed once here. HMAC keys get none by
+ * default: a thumbprint of a secret would publish a hash of it.
+ */
+function keyId(options: SignerOptions, key: ImportedKey): string | undefined {
+  if (options.kid !== undefined) {
+    if (typeof options.kid !== 'string') throw new InvalidOptionsError('kid must be a string');
+    return options.kid;
+  }
+  if (options.header?.['kid'] !== undefined) return undefined;
+  return thumbprintIfAny(key);
 }
 
 const DEFAULT_HEADER_SEGMENTS = new Map<string, string>();

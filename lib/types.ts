@@ -4,6 +4,7 @@
  */
 import type { AlgorithmName } from './algorithms.js';
 import type { KeyInput, KeyPolicy } from './keys.js';
+import type { KeySetInput } from './keyset.js';
 
 /** The JOSE header (RFC 7515 §4.1). `alg` is the only required parameter. */
 export interface JwtHeader {
@@ -54,6 +55,11 @@ export interface SignOptions extends KeyPolicy {
   readonly issuer?: string;
   readonly subject?: string;
   readonly jwtId?: string;
+  /**
+   * The header's `kid`. With a public-key algorithm it defaults to the RFC 7638
+   * thumbprint of the key, so a verifier holding a key set finds the key.
+   */
+  readonly kid?: string;
   /** Extra header parameters; `alg` comes from `algorithm`, `typ` defaults to "JWT". */
   readonly header?: { readonly [parameter: string]: unknown };
   /** Leave `iat` out. By default every token says when it was issued. */
@@ -100,6 +106,8 @@ export interface VerifyOptions extends KeyPolicy {
   readonly now?: Clock;
 }
 
-export interface VerifierOptions extends VerifyOptions {
-  readonly key: KeyInput;
-}
+/**
+ * A verifier takes one key, or several: a JWK Set (RFC 7517 §5) or an array of
+ * keys, from which each token's `kid` and `alg` pick one (keyset.ts).
+ */
+export type VerifierOptions = VerifyOptions & ({ readonly key: KeyInput; readonly keys?: undefined } | { readonly keys: KeySetInput; readonly key?: undefined });

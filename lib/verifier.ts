@@ -8,14 +8,16 @@
  *   2. structure   exactly three segments (RFC 7515 §7.1)
  *   3. header      strict base64url → strict UTF-8 → a JSON object (RFC 7519 §7.2 steps 2-5)
  *   4. parameters  `alg` a string, unknown critical extensions refused (RFC 7515 §4.1)
- *   5. algorithm   `alg` on the allow-list; never "none" (RFC 8725 §3.1)
- *   6. signature   exactly the MAC length, compared in constant time (RFC 7515 §5.2 step 8)
+ *   5. algorithm   `alg` on the allow-list; never "none" (RFC 8725 §3.1); then the key:
+ *                  the one key, or from a key set the one the `kid` names (keyset.ts)
+ *   6. signature   exactly the algorithm's length for that key, then checked
+ *                  (an HMAC compared in constant time; RFC 7515 §5.2 step 8)
  *   7. payload     decoded and parsed only now that it is known to be authentic
  *   8. claims      iat, nbf, exp, iss, aud, sub, jti, typ (RFC 7519 §4.1, claims.ts)
  *
  * Nothing from the payload is read, let alone returned, before step 6 passed.
  */
-import { type Algorithm } from './algorithms.js';
+import type { Algorithm } from './algorithms.js';
 import { type ClaimRules, validateClaims } from './claims.js';
 import { type Codec, HANDWRITTEN_CODEC } from './base64url.js';
 import { splitCompact } from './compact.js';
@@ -28,6 +30,7 @@ import {
 import { allowedAlgorithm, allowList, checkHeader } from './header.js';
 import { decodeUtf8, parseJsonObject } from './json.js';
 import type { KeyInput } from './keys.js';
+import { checkKeySet, keysFor, selectKey, type KeyEntry } from './keyset.js';
 import { checkSeconds, systemClock } from './time.js';
 import type { AudienceMatcher, JwtHeader, VerifiedJwt, VerifierOptions, VerifyOptions } from './types.js';
 
@@ -42,10 +45,10 @@ export const DEFAULT_MAX_TOKEN_LENGTH = 8192;
 /** A prepared verifier: token in, verified header and payload out, or a JwtError thrown. */
 export type Verifier = (token: string) => VerifiedJwt;
 
-/** An allowed algorithm together with the key imported for it. */
+/** An allowed algorithm together with the keys imported for it. */
 interface KeyedAlgorithm {
   readonly algorithm: Algorithm;
-  readonly key: Uint8Array;
+  readonly keys: readonly KeyEntry[];
 }
 
 /**
@@ -84,10 +87,18 @@ export function createVerifierWithCodec(options: VerifierOptions, codec: Codec):
   if (!Array.isArray(names) || names.length === 0) {
     throw new InvalidOptionsError('algorithms must be a non-empty array of algorithm names');
   }
-  // The key must be good enough for every allowed algorithm (RFC 7518 §3.2).
+  // One key must be good enough for every allowed algorithm (RFC 7518 §3.2,
+  // RFC 8725 §3.1); a key set offers each algorithm the keys of its family.
+  const fromSet = options.keys !== undefined;
+  if (fromSet === (options.key !== undefined)) throw new InvalidOptionsError('give exactly one of key and keys');
+  const set = options.keys === undefined ? undefined : checkKeySet(options.keys);
   const allowed = new Map<string, KeyedAlgorithm>();
   for (const [name, algorithm] of allowList(names)) {
-    allowed.set(name, { algorithm, key: algorithm.importKey(options.key, options) });
+    const keys = set === undefined ? [{ kid: undefined, key: algorithm.importKey(options.key as KeyInput, 'verify', options) }] : keysFor(set, algorithm, options);
+    allowed.set(name, { algorithm, keys });
+  }
+  if (fromSet && [...allowed.values()].every(({ keys }) => keys.length === 0)) {
+    throw new InvalidOptionsError(`none of the keys can verify ${names.join(', ')}`);
   }
   const maxTokenLength = options.maxTokenLength ?? DEFAULT_MAX_TOKEN_LENGTH;
   if (!Number.isSafeInteger(maxTokenLength) || maxTokenLength < 1) {
@@ -104,16 +115,16 @@ export function createVerifierWithCodec(options: VerifierOptions, codec: Codec):
     // 2. Three segments.
     const { headerEnd, payloadEnd } = splitCompact(token);
 
-    // 3-5. The header, still untrusted: well-formed, and naming an allowed algorithm.
+    // 3-5. The header, still untrusted: well-formed, naming an allowed algorithm, and the key for it.
     const header = readHeader(codec, token, headerEnd);
-    const { algorithm, key } = allowedAlgorithm(header.alg, allowed);
+    const { algorithm, keys } = allowedAlgorithm(header.alg, allowed);
+    const key = selectKey(keys, fromSet, header.kid, algorithm.name);
 
-    // 6. The signature: strict base64url, exactly the MAC length, constant-time compare.
+    // 6. The signature: strict base64url, exactly the algorithm's length for this key, then checked.
     const signature = codec.decode(token, payloadEnd + 1, token.length, 'signature');
-    if (signature.length !== algorithm.signatureLength) {
-      throw new SignatureInvalidError(
-        `${algorithm.name} signatures are ${algorithm.signatureLength} bytes, this one is ${signature.length}`,
-      );
+    const length = algorithm.signatureLength(key);
+    if (signature.length !== length) {
+      throw new SignatureInvalidError(`${algorithm.name} signatures are ${length} bytes, this one is ${signature.length}`);
     }
     // The signing input is the text as received (RFC 7515 §5.2 step 8), never re-serialised.
     if (!algorithm.verify(key, token.slice(0, payloadEnd), signature)) throw new SignatureInvalidError();

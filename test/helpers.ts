@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 const ROOT = new URL('../../', import.meta.url);
 
 /** Reads one of the vector files copied from shared/vectors into test/vectors (see its README). */
-export function readVectors<T>(name: 'base64url' | 'hmac' | 'rfc'): T {
+export function readVectors<T>(name: 'base64url' | 'hmac' | 'rfc' | 'asym'): T {
   return JSON.parse(readFileSync(new URL(`test/vectors/${name}.json`, ROOT), 'utf8')) as T;
 }
 

@@ -46,7 +46,7 @@ describe('jwt: usage', () => {
       [['verify', RFC_TOKEN], /jwt verify: give the key with exactly one of --key or --key-file/],
       [['verify', '--key', 'a', '--key-file', 'b', RFC_TOKEN], /exactly one of --key or --key-file/],
       [['verify', '--key'], /jwt verify: Option '--key <value>' argument missing/],
-      [['verify', ...RFC, '--alg', 'RS256', RFC_TOKEN], /--alg: "RS256" is not one of HS256, HS384, HS512/],
+      [['verify', ...RFC, '--alg', 'ES256K', RFC_TOKEN], /--alg: "ES256K" is not one of HS256, HS384, HS512, RS256/],
       [['verify', '--key', 'zz', '--key-encoding', 'hex', RFC_TOKEN], /the key is not valid hex/],
       [['verify', '--key', 'a=b', '--key-encoding', 'base64url', RFC_TOKEN], /the key is not valid base64url/],
       [['verify', '--key', 'x', '--key-encoding', 'latin1', RFC_TOKEN], /--key-encoding must be text, base64url or hex/],

@@ -14,7 +14,8 @@ const provocations: Array<[string, string, () => unknown]> = [
   ['MalformedTokenError', 'ERR_JWT_MALFORMED', () => jwt.verify('a.b', KEY32)],
   ['Base64UrlError', 'ERR_BASE64URL_INVALID', () => jwt.verify('a=.b.c', KEY32)],
   ['InvalidHeaderError', 'ERR_JWT_HEADER_INVALID', () => jwt.verify(`${segment({ typ: 'JWT' })}.e30.`, KEY32)],
-  ['UnsupportedAlgorithmError', 'ERR_JWT_ALG_UNSUPPORTED', () => jwt.sign({}, KEY32, { algorithm: 'RS256' as 'HS256' })],
+  ['UnsupportedAlgorithmError', 'ERR_JWT_ALG_UNSUPPORTED', () => jwt.sign({}, KEY32, { algorithm: 'ES256K' as 'HS256' })],
+  ['KeyNotFoundError', 'ERR_JWT_KEY_NOT_FOUND', () => jwt.createVerifier({ keys: [KEY32], algorithms: ['HS256'] })(jwt.sign({}, KEY32, { kid: 'elsewhere' }))],
   ['AlgorithmNotAllowedError', 'ERR_JWT_ALG_NOT_ALLOWED', () => jwt.verify(jwt.sign({}, KEY64, { algorithm: 'HS384' }), KEY64)],
   ['SignatureInvalidError', 'ERR_JWT_SIGNATURE_INVALID', () => jwt.verify(jwt.sign({}, KEY32), KEY64)],
   ['ClaimTypeError', 'ERR_JWT_CLAIM_TYPE', () => jwt.sign({ exp: 'soon' } as unknown as jwt.JwtPayload, KEY32)],
@@ -46,7 +47,7 @@ describe('errors', () => {
   });
 
   it('creates token rejections without a stack trace, and keeps it for programming mistakes', () => {
-    const rejections = ['TokenTooLargeError', 'MalformedTokenError', 'Base64UrlError', 'InvalidHeaderError', 'AlgorithmNotAllowedError', 'SignatureInvalidError', 'ClaimTypeError', 'TokenExpiredError', 'NotYetValidError', 'ClaimValidationError'];
+    const rejections = ['KeyNotFoundError', 'TokenTooLargeError', 'MalformedTokenError', 'Base64UrlError', 'InvalidHeaderError', 'AlgorithmNotAllowedError', 'SignatureInvalidError', 'ClaimTypeError', 'TokenExpiredError', 'NotYetValidError', 'ClaimValidationError'];
     for (const [name, , provoke] of provocations) {
       try {
         provoke();

@@ -23,7 +23,7 @@ describe('HMAC known answers (RFC 4231 §4)', () => {
         assert.equal(raw.slice(0, prefix), expected);
         // The table entry, with the key policy lifted (some RFC 4231 keys are short).
         const algorithm = getAlgorithm(alg);
-        const imported = algorithm.importKey(key, { allowInsecureShortKey: true });
+        const imported = algorithm.importKey(key, 'verify', { allowInsecureShortKey: true });
         assert.equal(Buffer.from(algorithm.sign(imported, data)).toString('hex').slice(0, prefix), expected);
         if (prefix === undefined) assert.ok(algorithm.verify(imported, data, Buffer.from(expected, 'hex')));
       });
@@ -38,7 +38,7 @@ describe('HMAC Wycheproof cases (full-length tags)', () => {
     it(`${group.algorithm}: ${group.tests.length} cases, flipped-bit tags rejected`, () => {
       const algorithm = getAlgorithm(alg);
       for (const test of group.tests) {
-        const key = algorithm.importKey(Buffer.from(test.key_hex, 'hex'), { allowInsecureShortKey: true });
+        const key = algorithm.importKey(Buffer.from(test.key_hex, 'hex'), 'verify', { allowInsecureShortKey: true });
         const verdict = algorithm.verify(key, Buffer.from(test.msg_hex, 'hex'), Buffer.from(test.tag_hex, 'hex'));
         assert.equal(verdict, test.result === 'valid', `tcId ${test.tcId} (${test.comment})`);
       }
@@ -58,17 +58,17 @@ describe('macEquals', () => {
 });
 
 describe('algorithm table', () => {
-  it('holds HS256, HS384 and HS512 with their MAC lengths', () => {
-    assert.deepEqual(SUPPORTED_ALGORITHMS, ['HS256', 'HS384', 'HS512']);
-    assert.deepEqual(SUPPORTED_ALGORITHMS.map((name) => getAlgorithm(name).signatureLength), [32, 48, 64]);
+  it('holds the HMAC, RSA, PSS, ECDSA and EdDSA algorithms; HS256, HS384 and HS512 with their MAC lengths', () => {
+    assert.deepEqual(SUPPORTED_ALGORITHMS, ['HS256', 'HS384', 'HS512', 'RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA']);
+    assert.deepEqual(['HS256', 'HS384', 'HS512'].map((name) => getAlgorithm(name).signatureLength(KEY64)), [32, 48, 64]);
   });
   it('refuses names it does not implement, including none and lookalikes', () => {
-    for (const name of ['none', 'None', 'hs256', 'HS256 ', 'RS256', 'constructor', '__proto__', 'toString', '']) {
+    for (const name of ['none', 'None', 'hs256', 'HS256 ', 'ES256K', 'rs256', 'Ed25519', 'EDDSA', 'constructor', '__proto__', 'toString', '']) {
       assert.throws(() => getAlgorithm(name), { code: 'ERR_JWT_ALG_UNSUPPORTED' }, name);
     }
   });
   it('signs with the hash its name says', () => {
-    const key = getAlgorithm('HS512').importKey(KEY64, {});
+    const key = getAlgorithm('HS512').importKey(KEY64, 'sign', {});
     assert.equal(getAlgorithm('HS512').sign(key, 'abc').length, 64);
     assert.equal(Buffer.from(getAlgorithm('HS384').sign(key, 'abc')).toString('hex'), hmac('sha384', KEY64, 'abc').toString('hex'));
   });

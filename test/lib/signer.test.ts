@@ -68,7 +68,7 @@ describe('sign', () => {
   });
 
   it('refuses unknown algorithms and none', () => {
-    for (const algorithm of ['none', 'RS256', 'hs256']) {
+    for (const algorithm of ['none', 'ES256K', 'hs256']) {
       assert.throws(() => createSigner({ key: KEY32, algorithm: algorithm as 'HS256' }), { code: 'ERR_JWT_ALG_UNSUPPORTED' });
     }
   });
@@ -177,5 +177,18 @@ describe('signBytes', () => {
     assert.throws(() => signBytes(Buffer.from('{"alg":"none"}'), Buffer.from('{}'), KEY32), { code: 'ERR_JWT_ALG_UNSUPPORTED' });
     assert.throws(() => signBytes(Buffer.from('{"alg":"HS256"}'), Buffer.from('{}'), KEY64, { algorithm: 'HS512' }), { code: 'ERR_JWT_INVALID_OPTIONS' });
     assert.throws(() => signBytes(Buffer.from('[1]'), Buffer.from('{}'), KEY32), { code: 'ERR_JWT_MALFORMED' });
+  });
+});
+
+describe('parseDuration', () => {
+  it('reads seconds and durations with a unit, and nothing else', async () => {
+    const { parseDuration } = await import('../../lib/index.js');
+    assert.equal(parseDuration('900'), 900);
+    assert.equal(parseDuration(' 1.5 '), 1.5);
+    assert.equal(parseDuration('90s'), 90);
+    assert.equal(parseDuration('15m'), 900);
+    assert.equal(parseDuration('1 h'), 3600);
+    assert.equal(parseDuration('30d'), 2592000);
+    for (const bad of ['', '-5', '15 min', 'm', '1e3', '0x10', '15M']) assert.equal(parseDuration(bad), undefined, bad);
   });
 });
