@@ -22,6 +22,8 @@ export interface Context {
   readonly key: Uint8Array | undefined;
   readonly now: number;
   readonly allowShortKey: boolean;
+  /** The key is a public key (PEM, JWK or JWK Set): a signature cannot be recomputed with it. */
+  readonly publicKey?: boolean;
   /** The same key text read with the other --key-encoding values, to spot a wrong one. */
   readonly otherKeyReadings?: readonly KeyReading[];
 }
@@ -86,6 +88,9 @@ function malformed(error: MalformedTokenError, token: string): string[] {
 }
 
 function signature(context: Context, output: Output): string[] {
+  if (context.publicKey === true) {
+    return ['The signature does not verify with this public key: the token was signed with another private key, or changed after signing. `jwt explain` with the same key shows the steps.'];
+  }
   if (context.key === undefined) return [];
   const recomputed = recomputeSignature(context.token, context.key, context.allowShortKey);
   if ('error' in recomputed) return ['The signature does not match the key.'];

@@ -1,15 +1,18 @@
 /** `jwt sign --key … [--exp 15m] [--sub …] [--claim k=v …] [PAYLOAD_JSON]`: prints a new token. */
 import { parseArgs } from 'node:util';
-import { JwtError, sign, SUPPORTED_ALGORITHMS, type AlgorithmName, type JwtPayload } from '../lib/index.js';
+import { JwtError, sign, type JwtPayload } from '../lib/index.js';
 import { inFlags, KEY_OPTIONS, parseDuration, readKey, readNow, readStdin, UsageError } from './input.js';
 import { type Output } from './output.js';
+import { algorithmsFor, keyMaterial, parseAlgorithms } from './publickey.js';
 
 export const SIGN_USAGE = `usage: jwt sign (--key KEY | --key-file FILE) [options] [PAYLOAD_JSON | -]
 
 Makes a token. The payload is a JSON object (default {}; "-" reads it from
 stdin); options add registered claims, and iat is always set.
 
-  --alg ALG              HS256 (default), HS384 or HS512
+  --alg ALG              HS256 (default with a shared secret), HS384, HS512; with a private
+                         key (--key-file key.pem or a JWK): RS*, PS*, ES256/384/512 or EdDSA
+                         (default: the first the key can make, RS256 for RSA)
   --exp DURATION         expires after DURATION: 90, 90s, 15m, 12h, 30d
   --nbf DURATION         not valid before DURATION from now
   --sub SUBJECT  --iss ISSUER  --aud AUDIENCE  --jti ID
@@ -23,7 +26,7 @@ export async function signCommand(args: string[], output: Output): Promise<numbe
     allowPositionals: true,
     options: {
       ...KEY_OPTIONS,
-      alg: { type: 'string', default: 'HS256' },
+      alg: { type: 'string' },
       exp: { type: 'string' },
       nbf: { type: 'string' },
       sub: { type: 'string' },
@@ -34,8 +37,11 @@ export async function signCommand(args: string[], output: Output): Promise<numbe
       now: { type: 'string' },
     },
   });
-  const key = readKey(values);
-  if (!(SUPPORTED_ALGORITHMS as readonly string[]).includes(values.alg)) throw new UsageError(`--alg must be one of ${SUPPORTED_ALGORITHMS.join(', ')}`);
+  const material = keyMaterial(values);
+  if (material?.keys !== undefined) throw new UsageError('a JWK Set holds public keys: signing needs one private key (PEM or JWK)');
+  const key = material === undefined ? readKey(values) : material.key;
+  const [algorithm] = material === undefined ? parseAlgorithms(values.alg ?? 'HS256') : algorithmsFor(material, values.alg);
+  if (algorithm === undefined) throw new UsageError('--alg: name one algorithm');
   const payload = parsePayload(positionals[0] === '-' ? await readStdin('payload') : (positionals[0] ?? '{}'));
   for (const pair of values.claim) {
     const equals = pair.indexOf('=');
@@ -45,7 +51,7 @@ export async function signCommand(args: string[], output: Output): Promise<numbe
   const now = readNow(values.now);
   try {
     const token = sign(payload as JwtPayload, key, {
-      algorithm: values.alg as AlgorithmName,
+      algorithm,
       now: () => now,
       allowInsecureShortKey: values['insecure-short-key'],
       ...(values.exp === undefined ? {} : { expiresIn: parseDuration(values.exp, '--exp') }),

@@ -1,9 +1,10 @@
 /** `jwt verify --key … [TOKEN]`: exit 0 and the payload when valid; otherwise the error code and a diagnosis. */
 import { parseArgs } from 'node:util';
-import { JwtError, SUPPORTED_ALGORITHMS, verify, type AlgorithmName } from '../lib/index.js';
+import { createVerifier, JwtError, type AlgorithmName, type VerifyOptions } from '../lib/index.js';
 import { diagnose } from './diagnose.js';
-import { KEY_OPTIONS, otherKeyReadings, parseDuration, readKey, readNow, readToken, UsageError } from './input.js';
+import { KEY_OPTIONS, otherKeyReadings, parseDuration, readKey, readNow, readToken } from './input.js';
 import { paint, type Output } from './output.js';
+import { algorithmsFor, keyMaterial, parseAlgorithms } from './publickey.js';
 
 export const VERIFY_USAGE = `usage: jwt verify (--key KEY | --key-file FILE) [options] [TOKEN]
 
@@ -11,10 +12,12 @@ Checks the signature and the claims. Exits 0 and prints the payload when the
 token is valid; otherwise exits 1 with the error code and what went wrong.
 
   --key KEY                 the HMAC key: the text as written, like the server's JWT_SECRET_KEY
-  --key-file FILE           the HMAC key, from a file (its bytes as they are)
+  --key-file FILE           the HMAC key, from a file (its bytes as they are); or a public
+                            key: PEM, a JWK or a JWK Set (jwks.json), whose "kid" picks the key
   --key-encoding ENC        text (default): the key is the text itself; base64url or hex:
                             the text encodes the raw key bytes (as RFC 7515's example key)
-  --alg LIST                allowed algorithms, comma-separated (default HS256)
+  --alg LIST                allowed algorithms, comma-separated (default HS256, or what the
+                            public key can verify: RS*/PS* for RSA, ES256 for P-256, EdDSA…)
   --aud AUDIENCE            expected audience
   --iss ISSUER              expected issuer
   --leeway SECONDS          clock skew to tolerate for exp, nbf and iat
@@ -28,7 +31,7 @@ export async function verifyCommand(args: string[], output: Output): Promise<num
     allowPositionals: true,
     options: {
       ...KEY_OPTIONS,
-      alg: { type: 'string', default: 'HS256' },
+      alg: { type: 'string' },
       aud: { type: 'string' },
       iss: { type: 'string' },
       leeway: { type: 'string' },
@@ -36,23 +39,23 @@ export async function verifyCommand(args: string[], output: Output): Promise<num
       json: { type: 'boolean', default: false },
     },
   });
-  const key = readKey(values);
+  const material = keyMaterial(values);
+  const key = material === undefined ? readKey(values) : undefined;
   const token = await readToken(positionals[0]);
   const now = readNow(values.now);
-  const algorithms = values.alg.split(',').map((name) => name.trim());
-  for (const name of algorithms) {
-    if (!(SUPPORTED_ALGORITHMS as readonly string[]).includes(name)) throw new UsageError(`--alg: ${JSON.stringify(name)} is not one of ${SUPPORTED_ALGORITHMS.join(', ')}`);
-  }
+  const algorithms: AlgorithmName[] = material === undefined ? parseAlgorithms(values.alg ?? 'HS256') : algorithmsFor(material, values.alg);
   const allowShortKey = values['insecure-short-key'];
+  const options: VerifyOptions = {
+    algorithms,
+    now: () => now,
+    allowInsecureShortKey: allowShortKey,
+    ...(values.aud === undefined ? {} : { audience: values.aud }),
+    ...(values.iss === undefined ? {} : { issuer: values.iss }),
+    ...(values.leeway === undefined ? {} : { leeway: parseDuration(values.leeway, '--leeway') }),
+  };
   try {
-    const { header, payload } = verify(token, key, {
-      algorithms: algorithms as AlgorithmName[],
-      now: () => now,
-      allowInsecureShortKey: allowShortKey,
-      ...(values.aud === undefined ? {} : { audience: values.aud }),
-      ...(values.iss === undefined ? {} : { issuer: values.iss }),
-      ...(values.leeway === undefined ? {} : { leeway: parseDuration(values.leeway, '--leeway') }),
-    });
+    const verifier = material === undefined ? createVerifier({ ...options, key: key ?? new Uint8Array(0) }) : material.keys === undefined ? createVerifier({ ...options, key: material.key }) : createVerifier({ ...options, keys: material.keys });
+    const { header, payload } = verifier(token);
     if (values.json) output.out(JSON.stringify({ valid: true, header, payload }, null, 2));
     else {
       output.out(JSON.stringify(payload, null, 2));
@@ -62,7 +65,7 @@ export async function verifyCommand(args: string[], output: Output): Promise<num
   } catch (error) {
     if (!(error instanceof JwtError)) throw error;
     if (values.json) output.out(JSON.stringify({ valid: false, code: error.code, message: error.message }, null, 2));
-    else for (const line of diagnose(error, { token, key, now, allowShortKey, otherKeyReadings: otherKeyReadings(values) }, output)) output.err(line);
+    else for (const line of diagnose(error, { token, key, now, allowShortKey, publicKey: material !== undefined, otherKeyReadings: material === undefined ? otherKeyReadings(values) : [] }, output)) output.err(line);
     return 1;
   }
 }

@@ -1,10 +1,10 @@
 /** The `jwt` command line, run as a child process: each command, each diagnosis, stdin, colour and exit codes. */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { sign } from '../../lib/index.js';
 
@@ -58,8 +58,8 @@ describe('jwt: usage', () => {
       [['sign', '--key', KEY, '{not json'], /the payload is not JSON/],
       [['sign', '--key', KEY, '[1]'], /the payload must be a JSON object/],
       [['sign', '--key', KEY, '--claim', 'novalue'], /--claim must look like name=value/],
-      [['sign', '--key', KEY, '--alg', 'none'], /--alg must be one of/],
-      [['keygen', '--alg', 'RS256'], /--alg must be HS256, HS384 or HS512/],
+      [['sign', '--key', KEY, '--alg', 'none'], /--alg: "none" is not one of HS256/],
+      [['keygen', '--alg', 'ES256K'], /--alg must be one of HS256, HS384, HS512, RS256/],
       [['keygen', '--format', 'base64'], /--format must be base64url or hex/],
     ];
     for (const [args, message] of cases) {
@@ -358,5 +358,60 @@ describe('jwt: what a newcomer trips over', () => {
     assert.doesNotMatch(both.stderr, /expiresIn/);
     const millis = jwt(['sign', '--key', KEY, '--claim', 'exp=1700000000000']);
     assert.match(millis.stderr, /JWT times are seconds since 1970, not milliseconds/);
+  });
+});
+
+describe('jwt with public keys', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'plainjwt-cli-keys-'));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('keygen makes key pairs as PEM files (the private one owner-only) or JWKs', () => {
+    const made = jwt(['keygen', '--alg', 'ES256', '--out', join(dir, 'es')]);
+    assert.equal(made.status, 0, made.stderr);
+    assert.match(made.stdout, /es\.key\.pem {2}the private key \(owner-only\)/);
+    assert.equal(statSync(join(dir, 'es.key.pem')).mode & 0o777, 0o600);
+    assert.match(readFileSync(join(dir, 'es.pub.pem'), 'utf8'), /^-----BEGIN PUBLIC KEY-----/);
+    const printed = jwt(['keygen', '--alg', 'RS256']);
+    assert.match(printed.stdout, /-----BEGIN PRIVATE KEY-----[\s\S]*-----BEGIN PUBLIC KEY-----/);
+    const jwks = jwt(['keygen', '--alg', 'EdDSA', '--jwk', '--out', join(dir, 'ed')]);
+    assert.equal(jwks.status, 0);
+    const publicJwk = JSON.parse(readFileSync(join(dir, 'ed.pub.jwk.json'), 'utf8')) as Record<string, unknown>;
+    assert.deepEqual(Object.keys(publicJwk).sort(), ['alg', 'crv', 'kid', 'kty', 'use', 'x']);
+    assert.equal(jwt(['keygen', '--alg', 'ES256', '--out', join(dir, 'es')]).status, 2, 'never overwrites a key');
+  });
+
+  it('signs with a private key file and verifies with the public key as PEM, JWK or JWK Set; the alg comes from the key', () => {
+    const token = jwt(['sign', '--key-file', join(dir, 'es.key.pem'), '{"sub":"alice"}']).stdout.trim();
+    assert.equal(JSON.parse(Buffer.from(token.split('.')[0] ?? '', 'base64url').toString()).alg, 'ES256');
+    const valid = jwt(['verify', '--key-file', join(dir, 'es.pub.pem'), token]);
+    assert.equal(valid.status, 0, valid.stderr);
+    assert.match(valid.stderr, /valid: signature \(ES256\)/);
+    const edToken = jwt(['sign', '--key-file', join(dir, 'ed.key.jwk.json'), '{"sub":"bob"}']).stdout.trim();
+    assert.equal(jwt(['verify', '--key-file', join(dir, 'ed.pub.jwk.json'), edToken]).status, 0);
+    const set = join(dir, 'jwks.json');
+    writeFileSync(set, JSON.stringify({ keys: [JSON.parse(readFileSync(join(dir, 'ed.pub.jwk.json'), 'utf8'))] }));
+    assert.equal(jwt(['verify', '--key-file', set, edToken]).status, 0);
+    const unknown = jwt(['verify', '--key-file', set, '--alg', 'EdDSA', token]);
+    assert.equal(unknown.status, 1);
+    assert.match(unknown.stderr, /ERR_JWT_ALG_NOT_ALLOWED/);
+    const wrongKey = jwt(['verify', '--key-file', join(dir, 'es.pub.pem'), '--alg', 'RS256', token]);
+    assert.match(wrongKey.stderr, /RS256 needs an RSA key, not an EC key/);
+    assert.equal(jwt(['sign', '--key-file', set, '{}']).status, 2, 'a JWK Set cannot sign');
+  });
+
+  it('explains a public-key token: what the private key did, what the public key checks', () => {
+    const token = jwt(['sign', '--key-file', join(dir, 'es.key.pem'), '{"sub":"alice","exp":1}']).stdout.trim();
+    const run = jwt(['explain', '--key-file', join(dir, 'es.pub.pem'), token]);
+    assert.equal(run.status, 0, run.stderr);
+    assert.match(run.stdout, /4\. The signer hashed the signing input \(SHA-256\) and signed it with its private key/);
+    assert.match(run.stdout, /r ‖ s, 32 \+ 32 bytes/);
+    assert.match(run.stdout, /It checks out/);
+    assert.match(run.stdout, /anyone can verify; only the holder of the private key/);
+    const [h, , sig] = token.split('.');
+    const tampered = jwt(['explain', '--key-file', join(dir, 'es.pub.pem'), `${h}.${Buffer.from('{"sub":"mallory"}').toString('base64url')}.${sig}`]);
+    assert.equal(tampered.status, 1);
+    assert.match(tampered.stdout, /It does not check out/);
+    const verifyTampered = jwt(['verify', '--key-file', join(dir, 'es.pub.pem'), `${h}.${Buffer.from('{"sub":"mallory"}').toString('base64url')}.${sig}`]);
+    assert.match(verifyTampered.stderr, /does not verify with this public key/);
   });
 });
