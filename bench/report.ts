@@ -29,7 +29,7 @@ export function noiseWarning(results: readonly Result[]): string {
   const widest = Math.max(...noisy.map(spread));
   return (
     `warning: ${noisy.length} of ${results.length} rows spread over ${TOO_WIDE * 100}% (widest ${Math.round(widest * 100)}%, marked !): ` +
-    'this machine was busy, and those figures are too noisy to trust. Run again without --quick, on a quiet machine.'
+    'this machine was busy, and those figures are too noisy to trust. Run again with more rounds (or without --quick), on a quiet machine.'
   );
 }
 

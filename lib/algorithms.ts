@@ -68,11 +68,18 @@ function publicKeyAlgorithm(
   verify: (key: KeyObject, data: Uint8Array, signature: Uint8Array) => boolean,
 ): Algorithm {
   const keyRule: KeyRule = { ...rule, alg: name };
+  // asymmetricKeyDetails builds a new object on every read: remember each key's length once.
+  const lengths = new WeakMap<KeyObject, number>();
+  const lengthOf = (key: KeyObject): number => {
+    let length = lengths.get(key);
+    if (length === undefined) lengths.set(key, (length = signatureLength(key)));
+    return length;
+  };
   return {
     name,
     family,
     importKey: (key, use) => importAsymmetricKey(key, keyRule, use),
-    signatureLength: (key) => signatureLength(keyObject(key)),
+    signatureLength: (key) => lengthOf(keyObject(key)),
     sign: (key, signingInput) => sign(keyObject(key), bytes(signingInput)),
     verify: (key, signingInput, signature) => verify(keyObject(key), bytes(signingInput), signature),
   };

@@ -38,14 +38,13 @@ export function pssVerify(hash: ShaHash, saltLength: number, key: KeyObject, dat
 }
 
 /**
- * The orders n of the NIST curves (FIPS 186-4 §D.1.2): an ECDSA signature's r
- * and s must each lie in [1, n - 1].
+ * The orders n of the NIST curves (FIPS 186-4 §D.1.2), as fixed-width
+ * big-endian bytes: an ECDSA signature's r and s must each lie in [1, n - 1].
  */
-const CURVE_ORDERS: Readonly<Record<number, bigint>> = {
-  32: 0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551n,
-  48: 0xffffffffffffffffffffffffffffffffffffffffffffffffc7634d81f4372ddf581a0db248b0a77aecec196accc52973n,
-  66: 0x01fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffa51868783bf2f966b7fcc0148f709a5d03bb5c9b8899c47aebb6fb71e91386409n,
-
+const CURVE_ORDERS: Readonly<Record<number, Buffer>> = {
+  32: Buffer.from('ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551', 'hex'),
+  48: Buffer.from('ffffffffffffffffffffffffffffffffffffffffffffffffc7634d81f4372ddf581a0db248b0a77aecec196accc52973', 'hex'),
+  66: Buffer.from('01ff' + 'ffffffff'.repeat(7) + 'fffffffa51868783bf2f966b7fcc0148f709a5d03bb5c9b8899c47aebb6fb71e91386409', 'hex'),
 };
 
 /**
@@ -70,18 +69,15 @@ export function ecdsaSign(hash: ShaHash, key: KeyObject, data: Uint8Array): Uint
 }
 
 export function ecdsaVerify(hash: ShaHash, size: number, key: KeyObject, data: Uint8Array, signature: Uint8Array): boolean {
-  if (signature.length !== 2 * size) return false;
   const order = CURVE_ORDERS[size];
-  const r = toBigInt(signature.subarray(0, size));
-  const s = toBigInt(signature.subarray(size));
-  if (order === undefined || r < 1n || s < 1n || r >= order || s >= order) return false;
+  if (order === undefined || signature.length !== 2 * size) return false;
+  if (!inRange(signature.subarray(0, size), order) || !inRange(signature.subarray(size), order)) return false;
   return cryptoVerify(hash, data, { key, dsaEncoding: 'ieee-p1363' }, signature);
 }
 
-function toBigInt(bytes: Uint8Array): bigint {
-  let value = 0n;
-  for (const byte of bytes) value = (value << 8n) | BigInt(byte);
-  return value;
+/** 1 ≤ value ≤ n - 1, for big-endian numbers of the same width: not all zero, and below n byte by byte. */
+function inRange(value: Uint8Array, order: Buffer): boolean {
+  return value.some((byte) => byte !== 0) && Buffer.compare(value, order) < 0;
 }
 
 /**

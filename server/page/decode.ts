@@ -171,3 +171,50 @@ export async function hmac(alg: unknown, key: Uint8Array, input: string): Promis
 export function jsonErrorText(error: unknown, text: string): string {
   return pythonJsonError(text) ?? (error instanceof Error ? error.message : String(error));
 }
+
+/** How Web Crypto names each public-key algorithm: import parameters and verify parameters. */
+const PUBLIC: Readonly<Record<string, { readonly import: RsaHashedImportParams | EcKeyImportParams | Algorithm; readonly verify: AlgorithmIdentifier | RsaPssParams | EcdsaParams; readonly expects: string }>> = {
+  RS256: { import: { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }, verify: 'RSASSA-PKCS1-v1_5', expects: 'an RSA public key' },
+  RS384: { import: { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-384' }, verify: 'RSASSA-PKCS1-v1_5', expects: 'an RSA public key' },
+  RS512: { import: { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-512' }, verify: 'RSASSA-PKCS1-v1_5', expects: 'an RSA public key' },
+  PS256: { import: { name: 'RSA-PSS', hash: 'SHA-256' }, verify: { name: 'RSA-PSS', saltLength: 32 }, expects: 'an RSA public key' },
+  PS384: { import: { name: 'RSA-PSS', hash: 'SHA-384' }, verify: { name: 'RSA-PSS', saltLength: 48 }, expects: 'an RSA public key' },
+  PS512: { import: { name: 'RSA-PSS', hash: 'SHA-512' }, verify: { name: 'RSA-PSS', saltLength: 64 }, expects: 'an RSA public key' },
+  ES256: { import: { name: 'ECDSA', namedCurve: 'P-256' }, verify: { name: 'ECDSA', hash: 'SHA-256' }, expects: 'an EC public key on P-256' },
+  ES384: { import: { name: 'ECDSA', namedCurve: 'P-384' }, verify: { name: 'ECDSA', hash: 'SHA-384' }, expects: 'an EC public key on P-384' },
+  ES512: { import: { name: 'ECDSA', namedCurve: 'P-521' }, verify: { name: 'ECDSA', hash: 'SHA-512' }, expects: 'an EC public key on P-521' },
+  EdDSA: { import: { name: 'Ed25519' }, verify: { name: 'Ed25519' }, expects: 'an Ed25519 public key' },
+};
+
+export function isPublicKeyAlg(alg: unknown): boolean {
+  return typeof alg === 'string' && Object.hasOwn(PUBLIC, alg);
+}
+
+/**
+ * Checks a public-key signature in the browser with Web Crypto: the pasted key
+ * (SPKI PEM or a JWK) verifies the signature over the signing input. Web Crypto
+ * takes ECDSA signatures as R ‖ S, exactly the JOSE form. Returns true, false,
+ * or a sentence saying which key shape was expected.
+ */
+export async function verifyWithPublicKey(alg: string, keyText: string, signingInput: string, signature: Uint8Array): Promise<boolean | string> {
+  const params = PUBLIC[alg];
+  if (params === undefined) return `"alg" is ${JSON.stringify(alg)}: not a public-key algorithm`;
+  const shape = `${alg} expects ${params.expects}: PEM text beginning "-----BEGIN PUBLIC KEY-----", or a JWK`;
+  const text = keyText.trim();
+  if (/PRIVATE KEY-----/.test(text) || /"d"\s*:/.test(text)) return `This is a private key. Paste the public key: a private key belongs only where tokens are signed, never in a web page. ${shape}.`;
+  if (globalThis.crypto?.subtle === undefined) return 'Web Crypto is only available on https:// pages or on localhost';
+  let key: CryptoKey;
+  try {
+    if (text.startsWith('{')) {
+      key = await crypto.subtle.importKey('jwk', JSON.parse(text) as JsonWebKey, params.import, false, ['verify']);
+    } else {
+      const match = /-----BEGIN PUBLIC KEY-----([\s\S]*?)-----END PUBLIC KEY-----/.exec(text);
+      if (match === null) return `Not a key this page can read. ${shape} (a "BEGIN RSA PUBLIC KEY" PKCS#1 key must be converted to SPKI first).`;
+      const der = Uint8Array.from(atob((match[1] ?? '').replace(/\s+/g, '')), (char) => char.charCodeAt(0));
+      key = await crypto.subtle.importKey('spki', der, params.import, false, ['verify']);
+    }
+  } catch {
+    return `This key does not fit. ${shape}.`;
+  }
+  return crypto.subtle.verify(params.verify, key, new Uint8Array(signature), new TextEncoder().encode(signingInput));
+}

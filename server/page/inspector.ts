@@ -4,7 +4,7 @@
  * HMAC checked with Web Crypto. Editing the payload shows the signature stop
  * matching; "Re-sign" makes the signature that would match.
  */
-import { base64urlDecode, base64urlEncode, type Decoded, hmac, inspectToken, jsonErrorText, MIN_KEY_BYTES, type Problem } from './decode.js';
+import { base64urlDecode, base64urlEncode, type Decoded, hmac, inspectToken, isPublicKeyAlg, jsonErrorText, MIN_KEY_BYTES, type Problem, verifyWithPublicKey } from './decode.js';
 import { byId, el, humanDuration } from './dom.js';
 
 const CLAIMS: Record<string, string> = {
@@ -43,6 +43,9 @@ export class Inspector {
   readonly #sampleNote = byId('sample-note');
   readonly #algWarning = byId('alg-warning');
   readonly #payloadProblem = byId('payload-problem');
+  readonly #publicKey = byId<HTMLTextAreaElement>('public-key');
+  readonly #publicKeyRow = byId('public-key-row');
+  readonly #secretRow = byId('secret-row');
   #decoded: Decoded | undefined;
   /** The payload segment made from the edited payload, when it differs from the token's. */
   #editedPayload: string | undefined;
@@ -57,6 +60,7 @@ export class Inspector {
     });
     this.#payload.addEventListener('input', () => this.#payloadEdited());
     this.#secret.addEventListener('input', () => void this.#checkSignature());
+    this.#publicKey.addEventListener('input', () => void this.#checkSignature());
     this.#encoding.addEventListener('change', () => void this.#checkSignature());
     byId('resign').addEventListener('click', () => void this.#resign());
   }
@@ -236,6 +240,10 @@ export class Inspector {
     if (typeof alg === 'string' && alg.toLowerCase() === 'none') {
       return this.#setStatus('bad', 'Nothing to check: "alg": "none" means the token carries no signature (see the warning above).');
     }
+    const publicKey = isPublicKeyAlg(alg);
+    this.#publicKeyRow.hidden = !publicKey;
+    this.#secretRow.hidden = publicKey;
+    if (publicKey) return this.#checkPublicKey(String(alg), generation, edited);
     const minimum = typeof alg === 'string' ? MIN_KEY_BYTES[alg] : undefined;
     if (minimum === undefined) {
       return this.#setStatus('bad', `Cannot check here: "alg" is ${JSON.stringify(alg)}; this page checks HMAC tokens (HS256, HS384, HS512), whose key is one shared secret.`);
@@ -267,7 +275,25 @@ export class Inspector {
     else this.#setStatus('bad', '✘ Invalid signature: this secret did not make this signature, or the token was changed after signing.', expected, signature);
   }
 
+  /** RS/PS/ES/EdDSA: the pasted public key checks the signature with Web Crypto. */
+  async #checkPublicKey(alg: string, generation: number, edited: boolean): Promise<void> {
+    const decoded = this.#decoded;
+    if (decoded === undefined) return;
+    const keyText = this.#publicKey.value;
+    if (keyText.trim() === '') return this.#setStatus('', `Paste the signer's public key (PEM or JWK) to check this ${alg} signature.`);
+    const [header, payload] = decoded.segments;
+    const verdict = await verifyWithPublicKey(alg, keyText, `${header}.${this.#editedPayload ?? payload}`, decoded.signature);
+    if (generation !== this.#generation) return;
+    if (typeof verdict === 'string') return this.#setStatus('bad', verdict);
+    if (verdict) return this.#setStatus('ok', '✔ Signature verified with the public key: the holder of the matching private key signed this token.');
+    this.#setStatus('bad', edited ? '✘ Invalid signature: the payload changed, and only the private key could sign the new one.' : '✘ Invalid signature: this public key does not match the key that signed the token, or the token was changed.');
+  }
+
   async #resign(): Promise<void> {
+    if (isPublicKeyAlg(this.#decoded?.header['alg'])) {
+      this.#setStatus('bad', 'Re-signing a public-key token needs the private key, which belongs only where tokens are signed, never in a web page.');
+      return;
+    }
     const decoded = this.#decoded;
     const key = this.#secretBytes();
     if (decoded === undefined || key === undefined || key.length === 0) {

@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { sign } from '../../lib/index.js';
+import { exportPublicJwk, generateKeyPair, sign } from '../../lib/index.js';
 import { createHttpServer } from '../../server/app.js';
 import { loadConfig } from '../../server/config.js';
 import { createDemo } from '../../server/demo.js';
@@ -241,8 +241,8 @@ describe('the inspector and tour page', { skip: available ? false : `Chromium no
     assert.equal(await page.isVisible('#alg-warning'), true);
     assert.match((await page.textContent('#alg-warning')) ?? '', /"alg": "none" means this token has no signature.*RFC 8725 §3\.1/);
     assert.match((await page.textContent('#signature-status')) ?? '', /Nothing to check: "alg": "none"/);
-    await page.fill('#token', `${Buffer.from('{"alg":"RS256"}').toString('base64url')}.e30.c2ln`);
-    assert.match((await page.textContent('#signature-status')) ?? '', /"alg" is "RS256"; this page checks HMAC tokens/);
+    await page.fill('#token', `${Buffer.from('{"alg":"ES256K"}').toString('base64url')}.e30.c2ln`);
+    assert.match((await page.textContent('#signature-status')) ?? '', /"alg" is "ES256K"; this page checks HMAC tokens/);
     assert.deepEqual(errors, []);
     await page.close();
   });
@@ -296,6 +296,32 @@ describe('the inspector and tour page', { skip: available ? false : `Chromium no
     );
     assert.equal(inView, true);
     assert.equal(await page.isVisible('#tour-reset'), true);
+    await page.close();
+  });
+
+  it('verifies RS, PS, ES and EdDSA tokens with a pasted public key, and says which key it expected', async () => {
+    const { page, errors } = await open();
+    for (const alg of ['RS256', 'PS256', 'ES256', 'EdDSA'] as const) {
+      const { privateKey, publicKey } = generateKeyPair(alg);
+      await page.fill('#token', sign({ sub: 'alice' }, privateKey, { algorithm: alg }));
+      assert.equal(await page.isVisible('#public-key'), true, alg);
+      assert.equal(await page.isVisible('#secret'), false);
+      const pem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
+      await page.fill('#public-key', alg === 'EdDSA' ? JSON.stringify(exportPublicJwk(publicKey)) : pem);
+      await page.waitForSelector('#signature-status.ok');
+      assert.match((await page.textContent('#signature-status')) ?? '', /Signature verified with the public key/, alg);
+      await page.fill('#payload-json', '{"sub":"mallory"}');
+      await page.waitForSelector('#signature-status.bad');
+    }
+    const { privateKey } = generateKeyPair('ES256');
+    await page.fill('#token', sign({}, privateKey, { algorithm: 'ES256' }));
+    await page.fill('#public-key', generateKeyPair('RS256').publicKey.export({ type: 'spki', format: 'pem' }).toString());
+    await page.waitForSelector('#signature-status.bad');
+    assert.match((await page.textContent('#signature-status')) ?? '', /ES256 expects an EC public key on P-256/);
+    await page.fill('#public-key', privateKey.export({ type: 'pkcs8', format: 'pem' }).toString());
+    await page.waitForFunction("/private key/.test(document.getElementById('signature-status').textContent)");
+    assert.match((await page.textContent('#signature-status')) ?? '', /This is a private key\. Paste the public key/);
+    assert.deepEqual(errors, []);
     await page.close();
   });
 });
