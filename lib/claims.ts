@@ -41,6 +41,23 @@ export function validateClaims(
       throw new ClaimValidationError(claim, 'missing', `missing required claim "${claim}"`);
     }
   }
+  checkTimes(payload, rules, now);
+  checkIssuer(payload, rules.issuer);
+  checkAudience(payload, rules);
+  const sub = optionalString(payload, 'sub'); // §4.1.2
+  if (rules.subject !== undefined && sub !== rules.subject) {
+    throw mismatch('sub', sub, 'subject');
+  }
+  optionalString(payload, 'jti'); // §4.1.7
+  checkTyp(header, rules.typ);
+}
+
+/**
+ * The checks that depend on the clock: iat, nbf, exp and maxAge, with the
+ * leeway. A verified-token cache runs these again on every hit (cache.ts), so a
+ * cached token expires exactly when an uncached one would.
+ */
+export function checkTimes(payload: JsonObject, rules: ClaimRules, now: number): void {
   const { leeway } = rules;
 
   // §4.1.6 iat: a token issued in the future is not valid yet.
@@ -64,15 +81,6 @@ export function validateClaims(
     }
     if (now >= iat + rules.maxAge + leeway) throw new TokenExpiredError('iat', iat + rules.maxAge);
   }
-
-  checkIssuer(payload, rules.issuer);
-  checkAudience(payload, rules);
-  const sub = optionalString(payload, 'sub'); // §4.1.2
-  if (rules.subject !== undefined && sub !== rules.subject) {
-    throw mismatch('sub', sub, 'subject');
-  }
-  optionalString(payload, 'jti'); // §4.1.7
-  checkTyp(header, rules.typ);
 }
 
 /**

@@ -100,6 +100,11 @@ export interface VerifyOptions extends KeyPolicy {
   readonly typ?: string;
   /** Do not reject expired tokens (for refresh flows that must read an expired token). */
   readonly ignoreExpiration?: boolean;
+  /**
+   * Remember up to `max` verified tokens (cache.ts): a hit re-checks only the
+   * clock-dependent claims. Off by default. Results are then frozen.
+   */
+  readonly cache?: { readonly max: number };
   /** Longest token accepted, in characters. Default 8192 (see verifier.ts). */
   readonly maxTokenLength?: number;
   /** Clock override; default `Date.now() / 1000`. */

@@ -18,7 +18,8 @@
  * Nothing from the payload is read, let alone returned, before step 6 passed.
  */
 import type { Algorithm } from './algorithms.js';
-import { type ClaimRules, validateClaims } from './claims.js';
+import { VerifiedCache } from './cache.js';
+import { checkTimes, type ClaimRules, validateClaims } from './claims.js';
 import { type Codec, HANDWRITTEN_CODEC } from './base64url.js';
 import { splitCompact } from './compact.js';
 import {
@@ -106,11 +107,24 @@ export function createVerifierWithCodec(options: VerifierOptions, codec: Codec):
   }
   const rules = claimRules(options);
   const now = options.now ?? systemClock;
+  const cache = options.cache === undefined ? undefined : new VerifiedCache(options.cache);
 
   return function verify(token: string): VerifiedJwt {
     // 1. Size first: everything after this is bounded by it.
     if (typeof token !== 'string') throw new MalformedTokenError('token', 'the token must be a string');
     if (token.length > maxTokenLength) throw new TokenTooLargeError(maxTokenLength, token.length);
+
+    // A token verified before (cache.ts): only the clock can have changed its verdict.
+    const cached = cache?.get(token);
+    if (cached !== undefined) {
+      try {
+        checkTimes(cached.payload, rules, now());
+      } catch (error) {
+        cache?.delete(token);
+        throw error;
+      }
+      return cached;
+    }
 
     // 2. Three segments.
     const { headerEnd, payloadEnd } = splitCompact(token);
@@ -137,7 +151,11 @@ export function createVerifierWithCodec(options: VerifierOptions, codec: Codec):
 
     // 8. Claims.
     validateClaims(header, payload, rules, now());
-    return { header, payload };
+    if (cache === undefined) return { header, payload };
+    // Handed out again on every hit: nobody may change it.
+    const result = deepFreeze({ header, payload }) as VerifiedJwt;
+    cache.set(token, result);
+    return result;
   };
 }
 

@@ -29,6 +29,8 @@ export interface DemoOptions {
   readonly blocklist?: BlocklistStore;
   readonly throttle?: LoginThrottle;
   readonly now?: () => number;
+  /** Verified tokens to remember (0: no cache); revocation is still checked on every request. */
+  readonly verifyCacheSize?: number;
   readonly maxBodyBytes?: number;
   readonly log?: (message: string) => void;
 }
@@ -42,7 +44,10 @@ export interface Demo {
 }
 
 export function createDemo(options: DemoOptions): Demo {
-  const manager = new JwtManager(options.config, options.now === undefined ? {} : { now: options.now });
+  const manager = new JwtManager(options.config, {
+    ...(options.now === undefined ? {} : { now: options.now }),
+    ...(options.verifyCacheSize === undefined ? {} : { verifyCacheSize: options.verifyCacheSize }),
+  });
   const users = options.users ?? new MemoryUserStore();
   const blocklist = options.blocklist ?? new MemoryBlocklist(manager.now);
 

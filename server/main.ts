@@ -2,8 +2,8 @@
  * `npm start`: the demo server. Configuration comes from environment variables
  * with flask_jwt_extended's names (JWT_SECRET_KEY, JWT_TOKEN_LOCATION, …), plus
  * PORT (default 5000), HOST (default 127.0.0.1), MAX_CONTENT_LENGTH (bytes,
- * default 65536) and DATA_DIR (default ./data, where the development key is
- * kept). Any bad value stops the server before it listens, with one line that
+ * default 65536), DATA_DIR (default ./data, where the development key is
+ * kept) and VERIFY_CACHE_SIZE (verified tokens to remember; default 0, none). Any bad value stops the server before it listens, with one line that
  * names it.
  */
 import { ConfigError, loadConfig } from './config.js';
@@ -24,6 +24,8 @@ function start(): void {
   const host = env['HOST'] ?? '127.0.0.1';
   const maxBodyBytes = Number(env['MAX_CONTENT_LENGTH'] ?? 65536);
   if (!Number.isInteger(maxBodyBytes) || maxBodyBytes < 1) fail('MAX_CONTENT_LENGTH must be a positive number of bytes');
+  const verifyCacheSize = Number(env['VERIFY_CACHE_SIZE'] ?? 0);
+  if (!Number.isSafeInteger(verifyCacheSize) || verifyCacheSize < 0) fail(`VERIFY_CACHE_SIZE must be a number of tokens (0: no cache), got ${JSON.stringify(env['VERIFY_CACHE_SIZE'])}`);
 
   let demo;
   try {
@@ -31,7 +33,7 @@ function start(): void {
     if (overrides.JWT_SECRET_KEY === undefined || overrides.JWT_SECRET_KEY === null || overrides.JWT_SECRET_KEY === '') {
       overrides.JWT_SECRET_KEY = developmentKey(env['DATA_DIR'] ?? 'data');
     }
-    demo = createDemo({ config: loadConfig(overrides), maxBodyBytes });
+    demo = createDemo({ config: loadConfig(overrides), maxBodyBytes, verifyCacheSize });
   } catch (error) {
     if (error instanceof ConfigError) fail(`configuration error: ${error.message}`);
     throw error;

@@ -40,6 +40,11 @@ import type { Context, Handler } from './app.js';
 export interface ManagerOptions {
   /** Clock override (seconds since 1970), for tests. */
   readonly now?: () => number;
+  /**
+   * Remember this many verified tokens (lib's verified-token cache), off when
+   * 0 or unset. The guards still check revocation on every request.
+   */
+  readonly verifyCacheSize?: number;
 }
 
 /** A verifier for one key, and its twin that ignores `exp` (for the expired-token callback). */
@@ -56,10 +61,12 @@ export class JwtManager {
   readonly #verifiers = new Map<KeyInput, VerifierPair>();
   readonly #algorithms: readonly AlgorithmName[];
   readonly #defaultDecodeKey: Callbacks['decodeKey'];
+  readonly #verifyCacheSize: number;
 
   constructor(config: JwtConfig, options: ManagerOptions = {}) {
     this.config = config;
     this.now = options.now ?? (() => Date.now() / 1000);
+    this.#verifyCacheSize = options.verifyCacheSize ?? 0;
     // config.py `decode_algorithms`: the configured list, with JWT_ALGORITHM added if missing.
     const decode = config.JWT_DECODE_ALGORITHMS ?? [];
     this.#algorithms = decode.includes(config.JWT_ALGORITHM) ? decode : [...decode, config.JWT_ALGORITHM];
@@ -143,7 +150,8 @@ export class JwtManager {
       ...(audience === null ? { skipAudienceCheck: true } : { audience }),
       ...(config.JWT_DECODE_ISSUER === null ? {} : { issuer: config.JWT_DECODE_ISSUER }),
     };
-    const pair = { strict: createVerifier(options), ignoringExpiry: createVerifier({ ...options, ignoreExpiration: true }) };
+    const cache = this.#verifyCacheSize > 0 ? { cache: { max: this.#verifyCacheSize } } : {};
+    const pair = { strict: createVerifier({ ...options, ...cache }), ignoringExpiry: createVerifier({ ...options, ignoreExpiration: true }) };
     if (this.#verifiers.size < 16) this.#verifiers.set(key, pair);
     return pair;
   }

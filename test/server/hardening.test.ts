@@ -73,6 +73,24 @@ describe('MemoryBlocklist: one question per request', () => {
   });
 });
 
+describe('the verified-token cache in the server', () => {
+  it('still checks revocation on every request, and expiry on every hit', async () => {
+    const h = await startDemo({ JWT_ACCESS_TOKEN_EXPIRES: 60 }, undefined, { verifyCacheSize: 100 });
+    try {
+      const { access } = await login(h, 'cachy');
+      for (let i = 0; i < 3; i++) assert.equal((await h.request('GET', '/protected', { headers: bearer(access) })).status, 200);
+      const start = h.now;
+      h.now = start + 60;
+      assert.deepEqual((await h.request('GET', '/protected', { headers: bearer(access) })).body, { msg: 'Token has expired' });
+      h.now = start;
+      assert.equal((await h.request('DELETE', '/logout', { headers: bearer(access) })).status, 200);
+      assert.deepEqual((await h.request('GET', '/protected', { headers: bearer(access) })).body, { msg: 'Token has been revoked' });
+    } finally {
+      await h.close();
+    }
+  });
+});
+
 describe('deleting an account revokes every token issued to it', () => {
   let h: Harness;
   before(async () => {

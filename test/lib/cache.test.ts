@@ -1,0 +1,92 @@
+/** The verified-token cache: hits re-check the clock, failures never enter, the least recently used leave first. */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { createVerifier, sign } from '../../lib/index.js';
+import { VerifiedCache } from '../../lib/cache.js';
+import { KEY32, NOW } from '../helpers.js';
+
+describe('verified-token cache', () => {
+  it('hands out the same frozen result on a hit', () => {
+    const verify = createVerifier({ key: KEY32, cache: { max: 10 }, now: () => NOW });
+    const token = sign({ sub: 'alice', nested: { a: [1] } }, KEY32, { now: () => NOW });
+    const first = verify(token);
+    assert.equal(verify(token), first);
+    assert.ok(Object.isFrozen(first.payload) && Object.isFrozen(first.payload['nested']));
+    assert.throws(() => {
+      (first.payload as Record<string, unknown>)['sub'] = 'mallory';
+    }, TypeError);
+    // Without a cache, results are fresh objects the caller may change.
+    const plain = createVerifier({ key: KEY32, now: () => NOW });
+    assert.notEqual(plain(token), plain(token));
+    assert.equal(Object.isFrozen(plain(token).payload), false);
+  });
+
+  it('expires a cached token exactly when an uncached one would, leeway included', () => {
+    let now = NOW;
+    const token = sign({ exp: NOW + 60 }, KEY32, { now: () => NOW });
+    const cached = createVerifier({ key: KEY32, cache: { max: 10 }, leeway: 5, now: () => now });
+    const uncached = createVerifier({ key: KEY32, leeway: 5, now: () => now });
+    assert.ok(cached(token));
+    for (const at of [NOW + 59, NOW + 64, NOW + 64.999, NOW + 65, NOW + 1000]) {
+      now = at;
+      const expected = (() => { try { uncached(token); return 'ok'; } catch (error) { return (error as { code: string }).code; } })();
+      const actual = (() => { try { cached(token); return 'ok'; } catch (error) { return (error as { code: string }).code; } })();
+      assert.equal(actual, expected, `at NOW + ${at - NOW}`);
+    }
+    assert.throws(() => cached(token), { code: 'ERR_JWT_EXPIRED' });
+  });
+
+  it('re-checks nbf, iat and maxAge on a hit too', () => {
+    let now = NOW;
+    const verify = createVerifier({ key: KEY32, cache: { max: 10 }, maxAge: 100, now: () => now });
+    const notYet = sign({ nbf: NOW + 10 }, KEY32, { now: () => NOW });
+    assert.throws(() => verify(notYet), { code: 'ERR_JWT_NOT_YET_VALID' }, 'a failure is not cached');
+    now = NOW + 10;
+    const first = verify(notYet);
+    now = NOW - 1; // the clock stepped back
+    assert.throws(() => verify(notYet), { code: 'ERR_JWT_NOT_YET_VALID' });
+    now = NOW + 50;
+    assert.notEqual(verify(notYet), first, 'verified afresh after the failed hit');
+    now = NOW + 100;
+    assert.throws(() => verify(notYet), { code: 'ERR_JWT_EXPIRED', message: /older than maxAge/ });
+  });
+
+  it('a changed token is never served from the cache', () => {
+    const verify = createVerifier({ key: KEY32, cache: { max: 10 }, now: () => NOW });
+    const token = sign({ sub: 'alice' }, KEY32, { now: () => NOW });
+    verify(token);
+    const flipped = `${token.slice(0, -1)}${token.endsWith('A') ? 'Q' : 'A'}`;
+    assert.throws(() => verify(flipped), { code: /ERR_JWT_SIGNATURE_INVALID|ERR_BASE64URL_INVALID/ });
+  });
+
+  it('a flood of bad tokens does not evict a good one; good ones leave least recently used first', () => {
+    const verify = createVerifier({ key: KEY32, cache: { max: 2 }, now: () => NOW });
+    const [a, b, c] = ['a', 'b', 'c'].map((sub) => sign({ sub }, KEY32, { now: () => NOW }));
+    const first = verify(a ?? '');
+    for (let i = 0; i < 1000; i++) {
+      try {
+        verify(`${a ?? ''}x${i}`);
+      } catch {
+        // refused, and not remembered
+      }
+    }
+    assert.equal(verify(a ?? ''), first, 'still cached');
+    verify(b ?? '');
+    verify(a ?? ''); // a is now the most recently used
+    verify(c ?? ''); // evicts b
+    assert.equal(verify(a ?? ''), first);
+    const again = createVerifier({ key: KEY32, cache: { max: 1 }, now: () => NOW });
+    const one = again(a ?? '');
+    again(b ?? '');
+    assert.notEqual(again(a ?? ''), one, 'evicted, verified again');
+  });
+
+  it('refuses a cache without a positive integer max', () => {
+    for (const cache of [{ max: 0 }, { max: 1.5 }, { max: -1 }, null, 5]) {
+      assert.throws(() => createVerifier({ key: KEY32, cache: cache as never }), { code: 'ERR_JWT_INVALID_OPTIONS' });
+    }
+    const lru = new VerifiedCache({ max: 1 });
+    assert.equal(lru.get('x'), undefined);
+    assert.equal(lru.size, 0);
+  });
+});
