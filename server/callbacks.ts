@@ -5,7 +5,7 @@
  */
 import type { JwtHeader, JwtPayload, KeyInput } from '../lib/index.js';
 import { json, type Reply } from './app.js';
-import type { JwtConfig } from './config.js';
+import { isAsymmetric, type JwtConfig } from './config.js';
 import { pythonStr } from './errors.js';
 
 export type MaybePromise<T> = T | Promise<T>;
@@ -40,8 +40,9 @@ export function defaultCallbacks(config: JwtConfig): Callbacks {
     additionalClaims: () => ({}),
     additionalHeaders: () => ({}),
     userIdentity: (identity) => identity,
-    encodeKey: () => config.JWT_SECRET_KEY ?? '',
-    decodeKey: () => config.JWT_SECRET_KEY ?? '',
+    // config.py `encode_key` / `decode_key`: the private / public key for a public-key algorithm, else the secret.
+    encodeKey: () => (isAsymmetric(config.JWT_ALGORITHM) ? config.JWT_PRIVATE_KEY : config.JWT_SECRET_KEY) ?? '',
+    decodeKey: () => (isAsymmetric(config.JWT_ALGORITHM) ? config.JWT_PUBLIC_KEY : config.JWT_SECRET_KEY) ?? '',
     tokenInBlocklist: () => false,
     tokenVerification: () => true,
     userLookup: null,

@@ -122,7 +122,7 @@ export class ConfigError extends Error {
 }
 
 /** What type of value each key takes (and so how it is written in an environment variable, see env.ts). */
-export type Kind = 'duration' | 'string' | 'nullable' | 'boolean' | 'list' | 'audience' | 'seconds' | 'samesite' | 'locations' | 'algorithm' | 'algorithms';
+export type Kind = 'duration' | 'string' | 'nullable' | 'pem' | 'boolean' | 'list' | 'audience' | 'seconds' | 'samesite' | 'locations' | 'algorithm' | 'algorithms';
 
 export const KINDS: { readonly [K in ConfigKey]: Kind } = {
   JWT_ACCESS_TOKEN_EXPIRES: 'duration',
@@ -130,8 +130,8 @@ export const KINDS: { readonly [K in ConfigKey]: Kind } = {
   JWT_ALGORITHM: 'algorithm',
   JWT_DECODE_ALGORITHMS: 'algorithms',
   JWT_SECRET_KEY: 'nullable',
-  JWT_PRIVATE_KEY: 'nullable',
-  JWT_PUBLIC_KEY: 'nullable',
+  JWT_PRIVATE_KEY: 'pem',
+  JWT_PUBLIC_KEY: 'pem',
   JWT_DECODE_AUDIENCE: 'audience',
   JWT_DECODE_ISSUER: 'nullable',
   JWT_DECODE_LEEWAY: 'seconds',
@@ -204,6 +204,7 @@ function check(key: ConfigKey, kind: Kind, value: unknown): unknown {
       if (typeof value !== 'string') throw new ConfigError(key, 'must be a string');
       return value;
     case 'nullable':
+    case 'pem':
       if (value !== null && typeof value !== 'string') throw new ConfigError(key, 'must be a string or null');
       return value;
     case 'audience':
@@ -258,22 +259,44 @@ function locations(key: ConfigKey, value: unknown): TokenLocation[] {
   return list as TokenLocation[];
 }
 
-/**
- * The library has the public-key algorithms, but this server does not yet read
- * JWT_PRIVATE_KEY / JWT_PUBLIC_KEY: until it does, only the HMAC algorithms are
- * accepted, and a public-key one is refused at start-up rather than half-used.
- */
-const SERVER_ALGORITHMS: readonly AlgorithmName[] = SUPPORTED_ALGORITHMS.filter((name) => name.startsWith('HS'));
-
 function algorithm(key: ConfigKey, value: unknown): AlgorithmName {
-  if (typeof value === 'string' && (SERVER_ALGORITHMS as readonly string[]).includes(value)) return value as AlgorithmName;
-  throw new ConfigError(key, `${JSON.stringify(value)} is not supported; this server signs with ${SERVER_ALGORITHMS.join(', ')} (public-key algorithms are not wired into the server yet)`);
+  if (typeof value === 'string' && (SUPPORTED_ALGORITHMS as readonly string[]).includes(value)) return value as AlgorithmName;
+  throw new ConfigError(key, `${JSON.stringify(value)} is not supported; this server signs with ${SUPPORTED_ALGORITHMS.join(', ')}`);
+}
+
+/** HS256/384/512 use a shared secret; every other algorithm a key pair (flask_jwt_extended's `is_asymmetric`). */
+export function isAsymmetric(name: AlgorithmName): boolean {
+  return !name.startsWith('HS');
+}
+
+/** config.py `decode_algorithms`: the configured list, with JWT_ALGORITHM added if missing. */
+export function decodeAlgorithms(config: JwtConfig): readonly AlgorithmName[] {
+  const decode = config.JWT_DECODE_ALGORITHMS ?? [];
+  return decode.includes(config.JWT_ALGORITHM) ? decode : [...decode, config.JWT_ALGORITHM];
 }
 
 function checkCombinations(config: JwtConfig): void {
   if (config.JWT_HEADER_NAME === '') throw new ConfigError('JWT_HEADER_NAME', 'JWT_HEADER_NAME cannot be empty');
   if (config.JWT_ERROR_MESSAGE_KEY === '') throw new ConfigError('JWT_ERROR_MESSAGE_KEY', 'cannot be empty');
   if (config.JWT_IDENTITY_CLAIM === '') throw new ConfigError('JWT_IDENTITY_CLAIM', 'cannot be empty');
+  const algorithms = decodeAlgorithms(config);
+  const asymmetric = algorithms.filter(isAsymmetric);
+  const symmetric = algorithms.filter((name) => !isAsymmetric(name));
+  // flask_jwt_extended verifies every token with one decode key (config.py `decode_key`): with a
+  // public-key JWT_ALGORITHM an HS256 token would be MACed with the public key's PEM, the
+  // key-confusion setup of RFC 8725 §2.1 (PyJWT then fails with a 500). One family only.
+  if (asymmetric.length > 0 && symmetric.length > 0) {
+    throw new ConfigError(
+      'JWT_DECODE_ALGORITHMS',
+      `mixes HMAC (${symmetric.join(', ')}) and public-key (${asymmetric.join(', ')}) algorithms: one key cannot serve both, and using the public key as an HMAC secret is the key-confusion attack (RFC 8725 §2.1); use one family`,
+    );
+  }
+  if (isAsymmetric(config.JWT_ALGORITHM)) {
+    // config.py:246 and :257, the reference's words.
+    if (!config.JWT_PRIVATE_KEY) throw new ConfigError('JWT_PRIVATE_KEY', `JWT_PRIVATE_KEY must be set to use asymmetric cryptography algorithm "${config.JWT_ALGORITHM}"`);
+    if (!config.JWT_PUBLIC_KEY) throw new ConfigError('JWT_PUBLIC_KEY', `JWT_PUBLIC_KEY must be set to use asymmetric cryptography algorithm "${config.JWT_ALGORITHM}"`);
+    return;
+  }
   if (config.JWT_SECRET_KEY === null || config.JWT_SECRET_KEY === '') {
     throw new ConfigError(
       'JWT_SECRET_KEY',

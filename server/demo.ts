@@ -9,10 +9,12 @@
  * logins are throttled and bounded (429 and 503 with Retry-After).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createPublicKey } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { exportPublicJwk } from '../lib/index.js';
 import { createApp, HttpError, json, type Context, type Handler } from './app.js';
 import { MemoryBlocklist, type BlocklistStore } from './blocklist.js';
-import type { JwtConfig } from './config.js';
+import { isAsymmetric, type JwtConfig } from './config.js';
 import { getCurrentUser, getJwt, getJwtIdentity } from './context.js';
 import { setAccessCookies, setRefreshCookies, unsetJwtCookies } from './cookies.js';
 import { JwtManager } from './manager.js';
@@ -125,6 +127,7 @@ export function createDemo(options: DemoOptions): Demo {
       return json(200, { msg: 'logout successful' });
     });
 
+  router.add('GET', '/.well-known/jwks.json', jwksRoute(config));
   addPageRoutes(router, options.config);
 
   /** Checks the password, behind the login throttle (429) and the hashing queue (503). */
@@ -168,6 +171,22 @@ function credentials(ctx: Context): { username: string; password: string } {
     if (error instanceof CredentialsError) throw new HttpError(400, error.message);
     throw error;
   }
+}
+
+/**
+ * GET /.well-known/jwks.json (beyond flask_jwt_extended): the public key as a
+ * JWK Set (RFC 7517 §5), with its RFC 7638 thumbprint as `kid` (the `kid` in the
+ * tokens' headers), `alg` and `use: "sig"`, cacheable for five minutes. With an
+ * HMAC algorithm there is nothing public: the one key is the shared secret.
+ */
+function jwksRoute(config: JwtConfig): Handler {
+  if (!isAsymmetric(config.JWT_ALGORITHM) || config.JWT_PUBLIC_KEY === null) {
+    const reply = json(404, { msg: `This server signs with ${config.JWT_ALGORITHM}, a shared secret: there is no public key to publish` });
+    return () => reply;
+  }
+  const body = { keys: [exportPublicJwk(createPublicKey(config.JWT_PUBLIC_KEY), { alg: config.JWT_ALGORITHM })] };
+  const reply = json(200, body, { 'Cache-Control': 'public, max-age=300' });
+  return () => reply;
 }
 
 /** A full hashing queue answers 503 with Retry-After, rather than making everyone wait. */

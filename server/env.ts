@@ -5,6 +5,7 @@
  * comma-separated, booleans true/false.
  * The values are only parsed here; config.ts checks them.
  */
+import { readFileSync } from 'node:fs';
 import { parseDuration } from '../lib/index.js';
 import { CONFIG_KEYS, ConfigError, KINDS, type ConfigKey, type Kind } from './config.js';
 
@@ -37,6 +38,8 @@ function parseEnv(key: ConfigKey, kind: Kind, text: string): unknown {
     case 'nullable':
     case 'samesite':
       return value === '' ? null : text;
+    case 'pem':
+      return value === '' ? null : pemText(key, text);
     case 'list':
     case 'locations':
     case 'algorithms':
@@ -57,6 +60,25 @@ function parseSeconds(key: ConfigKey, value: string, orFalse: string): number {
     throw new ConfigError(key, `must be a number of seconds${orFalse}, or a duration such as 90s, 15m, 1h or 30d, got ${JSON.stringify(value)}`);
   }
   return seconds;
+}
+
+/**
+ * A key in PEM: the text itself, or `@path/to/key.pem` to read it from a file.
+ * Environment files often hold a PEM on one line with literal "\n": those
+ * become line breaks.
+ */
+function pemText(key: ConfigKey, text: string): string {
+  let pem = text.trim();
+  if (pem.startsWith('@')) {
+    try {
+      pem = readFileSync(pem.slice(1), 'utf8');
+    } catch (error) {
+      throw new ConfigError(key, `cannot read ${pem.slice(1)}: ${(error as Error).message}`);
+    }
+  }
+  if (!pem.includes('\n') && pem.includes('\\n')) pem = pem.replace(/\\n/g, '\n');
+  if (!pem.includes('-----BEGIN')) throw new ConfigError(key, 'must be a PEM key ("-----BEGIN …") or @path/to/key.pem');
+  return pem;
 }
 
 function splitList(value: string): string[] {

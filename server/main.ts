@@ -30,7 +30,8 @@ function start(): void {
   let demo;
   try {
     const overrides = configFromEnv(env);
-    if (overrides.JWT_SECRET_KEY === undefined || overrides.JWT_SECRET_KEY === null || overrides.JWT_SECRET_KEY === '') {
+    const publicKeyAlgorithm = typeof overrides.JWT_ALGORITHM === 'string' && !overrides.JWT_ALGORITHM.startsWith('HS');
+    if (!publicKeyAlgorithm && (overrides.JWT_SECRET_KEY === undefined || overrides.JWT_SECRET_KEY === null || overrides.JWT_SECRET_KEY === '')) {
       overrides.JWT_SECRET_KEY = developmentKey(env['DATA_DIR'] ?? 'data');
     }
     demo = createDemo({ config: loadConfig(overrides), maxBodyBytes, verifyCacheSize });

@@ -25,7 +25,7 @@ import {
 import type { Reply } from './app.js';
 import { type Callbacks, type Claims, defaultCallbacks } from './callbacks.js';
 import { tokenContents, type TokenOptions, type TokenType } from './tokens.js';
-import { ConfigError, type JwtConfig } from './config.js';
+import { ConfigError, decodeAlgorithms, isAsymmetric, type JwtConfig } from './config.js';
 import {
   CsrfError,
   ExpiredSignatureError,
@@ -67,24 +67,35 @@ export class JwtManager {
     this.config = config;
     this.now = options.now ?? (() => Date.now() / 1000);
     this.#verifyCacheSize = options.verifyCacheSize ?? 0;
-    // config.py `decode_algorithms`: the configured list, with JWT_ALGORITHM added if missing.
-    const decode = config.JWT_DECODE_ALGORITHMS ?? [];
-    this.#algorithms = decode.includes(config.JWT_ALGORITHM) ? decode : [...decode, config.JWT_ALGORITHM];
+    this.#algorithms = decodeAlgorithms(config);
     this.callbacks = defaultCallbacks(config);
     this.#defaultDecodeKey = this.callbacks.decodeKey;
-    // Build the signer and verifier for the configured key now, so a weak or
+    // Build the signer and verifier for the configured keys now, so a weak or
     // unusable key stops the server at start-up rather than at the first request.
+    const asymmetric = isAsymmetric(config.JWT_ALGORITHM);
+    const signingKey = asymmetric ? 'JWT_PRIVATE_KEY' : 'JWT_SECRET_KEY';
+    const verifyingKey = asymmetric ? 'JWT_PUBLIC_KEY' : 'JWT_SECRET_KEY';
+    let probe: string;
     try {
-      this.#signerFor(this.#secret(), config.JWT_ALGORITHM, {});
-      this.#verifiersFor(this.#secret());
+      probe = this.#signerFor(this.callbacks.encodeKey(undefined), config.JWT_ALGORITHM, {})({ probe: true });
     } catch (error) {
-      if (error instanceof JwtError) throw new ConfigError('JWT_SECRET_KEY', error.message);
+      if (error instanceof JwtError) throw new ConfigError(signingKey, `${signingKey}: ${error.message}`);
       throw error;
+    }
+    try {
+      this.#verifiersFor(this.#decodeKey()).ignoringExpiry(probe);
+    } catch (error) {
+      if (!(error instanceof JwtError)) throw error;
+      // The key could not be imported, or does not verify what the signing key signed. (A claim
+      // error here only says the probe has no aud or iss: the signature had passed by then.)
+      if (error.code === 'ERR_JWT_SIGNATURE_INVALID') throw new ConfigError(verifyingKey, `${verifyingKey} does not match JWT_PRIVATE_KEY: a token signed with the one fails with the other`);
+      if (error.code.startsWith('ERR_JWT_KEY') || error.code === 'ERR_JWT_INVALID_OPTIONS') throw new ConfigError(verifyingKey, `${verifyingKey}: ${error.message}`);
     }
   }
 
-  #secret(): string {
-    return this.config.JWT_SECRET_KEY ?? ''; // loadConfig guarantees it is set
+  /** The configured decode key (the public key, or the secret). */
+  #decodeKey(): KeyInput {
+    return this.#defaultDecodeKey({ alg: this.config.JWT_ALGORITHM } as JwtHeader, {} as JwtPayload);
   }
 
   // --- The loaders: each replaces one callback and returns it (like the decorators). ---
@@ -172,7 +183,7 @@ export class JwtManager {
     if (typeof token !== 'string') throw new InvalidTokenError("Invalid token type. Token must be a <class 'bytes'>");
     const custom = this.callbacks.decodeKey !== this.#defaultDecodeKey;
     const unverified = custom ? this.#decodeUnverified(token) : undefined;
-    const verifiers = this.#verifiersFor(unverified === undefined ? this.#secret() : this.callbacks.decodeKey(unverified.header, unverified.payload));
+    const verifiers = this.#verifiersFor(unverified === undefined ? this.#decodeKey() : this.callbacks.decodeKey(unverified.header, unverified.payload));
     let verified: VerifiedJwt;
     try {
       verified = (allowExpired ? verifiers.ignoringExpiry : verifiers.strict)(token);
