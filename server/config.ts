@@ -7,7 +7,7 @@
  * the first request that trips over a bad one, everything is checked here, at
  * start-up, with a message that names the key.
  */
-import { SUPPORTED_ALGORITHMS, type AlgorithmName } from '../lib/index.js';
+import { SUPPORTED_ALGORITHMS, type AlgorithmName, type Jwk } from '../lib/index.js';
 
 export type TokenLocation = 'headers' | 'cookies' | 'query_string' | 'json';
 export type SameSite = 'None' | 'Lax' | 'Strict';
@@ -23,6 +23,8 @@ export interface JwtConfig {
   readonly JWT_SECRET_KEY: string | null;
   readonly JWT_PRIVATE_KEY: string | null;
   readonly JWT_PUBLIC_KEY: string | null;
+  /** Beyond flask_jwt_extended: retired public keys (PEM texts or JWKs) that still verify, for key rotation. */
+  readonly JWT_DECODE_KEYS: readonly (string | Jwk)[] | null;
   readonly JWT_DECODE_AUDIENCE: string | readonly string[] | null;
   readonly JWT_DECODE_ISSUER: string | null;
   readonly JWT_DECODE_LEEWAY: number;
@@ -72,6 +74,7 @@ export const DEFAULT_CONFIG: JwtConfig = Object.freeze<JwtConfig>({
   JWT_SECRET_KEY: null,
   JWT_PRIVATE_KEY: null,
   JWT_PUBLIC_KEY: null,
+  JWT_DECODE_KEYS: null,
   JWT_DECODE_AUDIENCE: null,
   JWT_DECODE_ISSUER: null,
   JWT_DECODE_LEEWAY: 0,
@@ -122,7 +125,7 @@ export class ConfigError extends Error {
 }
 
 /** What type of value each key takes (and so how it is written in an environment variable, see env.ts). */
-export type Kind = 'duration' | 'string' | 'nullable' | 'pem' | 'boolean' | 'list' | 'audience' | 'seconds' | 'samesite' | 'locations' | 'algorithm' | 'algorithms';
+export type Kind = 'duration' | 'string' | 'nullable' | 'pem' | 'keys' | 'boolean' | 'list' | 'audience' | 'seconds' | 'samesite' | 'locations' | 'algorithm' | 'algorithms';
 
 export const KINDS: { readonly [K in ConfigKey]: Kind } = {
   JWT_ACCESS_TOKEN_EXPIRES: 'duration',
@@ -132,6 +135,7 @@ export const KINDS: { readonly [K in ConfigKey]: Kind } = {
   JWT_SECRET_KEY: 'nullable',
   JWT_PRIVATE_KEY: 'pem',
   JWT_PUBLIC_KEY: 'pem',
+  JWT_DECODE_KEYS: 'keys',
   JWT_DECODE_AUDIENCE: 'audience',
   JWT_DECODE_ISSUER: 'nullable',
   JWT_DECODE_LEEWAY: 'seconds',
@@ -210,6 +214,8 @@ function check(key: ConfigKey, kind: Kind, value: unknown): unknown {
     case 'audience':
       if (value === null || typeof value === 'string') return value;
       return stringList(key, value);
+    case 'keys':
+      return retiredKeys(key, value);
     case 'list':
       return stringList(key, value).map((method) => method.toUpperCase());
     case 'samesite':
@@ -264,6 +270,16 @@ function algorithm(key: ConfigKey, value: unknown): AlgorithmName {
   throw new ConfigError(key, `${JSON.stringify(value)} is not supported; this server signs with ${SUPPORTED_ALGORITHMS.join(', ')}`);
 }
 
+/** JWT_DECODE_KEYS: null, or a list of PEM texts and JWK objects (a JWK Set's `keys`). */
+function retiredKeys(key: ConfigKey, value: unknown): readonly (string | Jwk)[] | null {
+  if (value === null) return null;
+  const list = typeof value === 'object' && value !== null && Array.isArray((value as { keys?: unknown }).keys) ? (value as { keys: unknown[] }).keys : value;
+  if (!Array.isArray(list) || !list.every((item) => (typeof item === 'string' && item.includes('-----BEGIN')) || (typeof item === 'object' && item !== null && typeof (item as { kty?: unknown }).kty === 'string'))) {
+    throw new ConfigError(key, 'must be a JWK Set, or a list of PEM public keys and JWKs');
+  }
+  return list as (string | Jwk)[];
+}
+
 /** HS256/384/512 use a shared secret; every other algorithm a key pair (flask_jwt_extended's `is_asymmetric`). */
 export function isAsymmetric(name: AlgorithmName): boolean {
   return !name.startsWith('HS');
@@ -290,6 +306,9 @@ function checkCombinations(config: JwtConfig): void {
       'JWT_DECODE_ALGORITHMS',
       `mixes HMAC (${symmetric.join(', ')}) and public-key (${asymmetric.join(', ')}) algorithms: one key cannot serve both, and using the public key as an HMAC secret is the key-confusion attack (RFC 8725 §2.1); use one family`,
     );
+  }
+  if (config.JWT_DECODE_KEYS !== null && !isAsymmetric(config.JWT_ALGORITHM)) {
+    throw new ConfigError('JWT_DECODE_KEYS', 'holds retired public keys: it needs a public-key JWT_ALGORITHM (RS*, PS*, ES*, EdDSA)');
   }
   if (isAsymmetric(config.JWT_ALGORITHM)) {
     // config.py:246 and :257, the reference's words.

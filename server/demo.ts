@@ -184,7 +184,9 @@ function jwksRoute(config: JwtConfig): Handler {
     const reply = json(404, { msg: `This server signs with ${config.JWT_ALGORITHM}, a shared secret: there is no public key to publish` });
     return () => reply;
   }
-  const body = { keys: [exportPublicJwk(createPublicKey(config.JWT_PUBLIC_KEY), { alg: config.JWT_ALGORITHM })] };
+  // The current key first, then the retired ones that still verify (JWT_DECODE_KEYS).
+  const retired = (config.JWT_DECODE_KEYS ?? []).map((key) => (typeof key === 'string' ? exportPublicJwk(createPublicKey(key)) : { ...exportPublicJwk(key), ...(typeof key['kid'] === 'string' ? { kid: key['kid'] } : {}), ...(typeof key['alg'] === 'string' ? { alg: key['alg'] } : {}) }));
+  const body = { keys: [exportPublicJwk(createPublicKey(config.JWT_PUBLIC_KEY), { alg: config.JWT_ALGORITHM }), ...retired] };
   const reply = json(200, body, { 'Cache-Control': 'public, max-age=300' });
   return () => reply;
 }

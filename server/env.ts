@@ -5,7 +5,8 @@
  * comma-separated, booleans true/false.
  * The values are only parsed here; config.ts checks them.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseDuration } from '../lib/index.js';
 import { CONFIG_KEYS, ConfigError, KINDS, type ConfigKey, type Kind } from './config.js';
 
@@ -40,6 +41,8 @@ function parseEnv(key: ConfigKey, kind: Kind, text: string): unknown {
       return value === '' ? null : text;
     case 'pem':
       return value === '' ? null : pemText(key, text);
+    case 'keys':
+      return value === '' ? null : keyFiles(key, value);
     case 'list':
     case 'locations':
     case 'algorithms':
@@ -79,6 +82,30 @@ function pemText(key: ConfigKey, text: string): string {
   if (!pem.includes('\n') && pem.includes('\\n')) pem = pem.replace(/\\n/g, '\n');
   if (!pem.includes('-----BEGIN')) throw new ConfigError(key, 'must be a PEM key ("-----BEGIN …") or @path/to/key.pem');
   return pem;
+}
+
+/**
+ * JWT_DECODE_KEYS: a JWK Set as JSON text, `@keys.jwks.json`, or `@directory/`
+ * holding one PEM public key per `.pem` file (the retired keys of a rotation).
+ */
+function keyFiles(key: ConfigKey, value: string): unknown {
+  let text = value;
+  if (value.startsWith('@')) {
+    const path = value.slice(1);
+    try {
+      if (statSync(path).isDirectory()) {
+        return readdirSync(path).filter((name) => name.endsWith('.pem')).sort().map((name) => readFileSync(join(path, name), 'utf8'));
+      }
+      text = readFileSync(path, 'utf8');
+    } catch (error) {
+      throw new ConfigError(key, `cannot read ${path}: ${(error as Error).message}`);
+    }
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new ConfigError(key, `must be a JWK Set (JSON), @file.json or @directory of .pem files: ${(error as Error).message}`);
+  }
 }
 
 function splitList(value: string): string[] {

@@ -147,13 +147,21 @@ export class JwtManager {
     return signer;
   }
 
+  /**
+   * The verifiers for a decode key. With JWT_DECODE_KEYS (key rotation, beyond
+   * flask_jwt_extended) the configured public key and the retired ones form a
+   * key set, and each token's `kid` picks its key; otherwise one key, as in the
+   * reference, whatever `kid` a token names.
+   */
   #verifiersFor(key: KeyInput): VerifierPair {
     const cached = this.#verifiers.get(key);
     if (cached !== undefined) return cached;
     const { config } = this;
     const audience = config.JWT_DECODE_AUDIENCE;
+    const retired = config.JWT_DECODE_KEYS;
+    const keys = retired !== null && key === this.#decodeKey() ? { keys: [key, ...retired] } : { key };
     const options = {
-      key,
+      ...keys,
       algorithms: this.#algorithms,
       leeway: config.JWT_DECODE_LEEWAY,
       now: this.now,

@@ -128,3 +128,71 @@ describe('public-key configuration at start-up', () => {
     }
   });
 });
+
+describe('key rotation with JWT_DECODE_KEYS', () => {
+  it('old tokens verify until their key is retired, new tokens carry the new kid, the JWKS lists both', async () => {
+    const first = generateKeyPair('ES256');
+    const second = generateKeyPair('ES256');
+    const keys = (pair: { privateKey: KeyObject; publicKey: KeyObject }): Record<string, unknown> => ({ JWT_ALGORITHM: 'ES256', JWT_PRIVATE_KEY: pem(pair.privateKey, 'pkcs8'), JWT_PUBLIC_KEY: pem(pair.publicKey, 'spki'), JWT_SECRET_KEY: null });
+    const dir = mkdtempSync(join(tmpdir(), 'plainjwt-rotation-'));
+    const before = await startDemo(keys(first));
+    let oldToken: string;
+    try {
+      oldToken = (await login(before, 'rot')).access;
+    } finally {
+      await before.close();
+    }
+    try {
+      writeFileSync(join(dir, 'first.pem'), pem(first.publicKey, 'spki'));
+      const rotated = await startDemo({ ...keys(second), ...configFromEnv({ JWT_DECODE_KEYS: `@${dir}` }) });
+      try {
+        await rotated.request('POST', '/register', { json: { username: 'rot', password: 'correct horse' } });
+        assert.deepEqual((await rotated.request('GET', '/protected', { headers: bearer(oldToken) })).body, { logged_in_as: 'rot' });
+        const newToken = (await login(rotated, 'rot')).access;
+        assert.equal(decodeUnverified(newToken).header.kid, jwkThumbprint(second.publicKey));
+        const jwks = (await rotated.request('GET', '/.well-known/jwks.json')).body['keys'] as Array<{ kid: string }>;
+        assert.deepEqual(jwks.map((key) => key.kid), [jwkThumbprint(second.publicKey), jwkThumbprint(first.publicKey)]);
+      } finally {
+        await rotated.close();
+      }
+      const retired = await startDemo({ ...keys(second), JWT_DECODE_KEYS: [] });
+      try {
+        await retired.request('POST', '/register', { json: { username: 'rot', password: 'correct horse' } });
+        const answer = await retired.request('GET', '/protected', { headers: bearer(oldToken) });
+        assert.deepEqual([answer.status, answer.body], [422, { msg: `no key with "kid" "${jwkThumbprint(first.publicKey)}" can verify ES256 tokens` }]);
+      } finally {
+        await retired.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('takes a JWK Set file too, and needs a public-key algorithm', () => {
+    const pair = generateKeyPair('RS256');
+    const dir = mkdtempSync(join(tmpdir(), 'plainjwt-jwks-'));
+    try {
+      writeFileSync(join(dir, 'old.jwks.json'), JSON.stringify({ keys: [{ ...pair.publicKey.export({ format: 'jwk' }), kid: 'old-1' }] }));
+      const config = loadConfig({ JWT_ALGORITHM: 'RS256', JWT_PRIVATE_KEY: pem(pair.privateKey, 'pkcs8'), JWT_PUBLIC_KEY: pem(pair.publicKey, 'spki'), ...configFromEnv({ JWT_DECODE_KEYS: `@${join(dir, 'old.jwks.json')}` }) });
+      assert.equal(config.JWT_DECODE_KEYS?.length, 1);
+      assert.throws(() => loadConfig({ JWT_SECRET_KEY: 'x'.repeat(32), JWT_DECODE_KEYS: [] }), { key: 'JWT_DECODE_KEYS', message: /needs a public-key JWT_ALGORITHM/ });
+      assert.throws(() => loadConfig({ JWT_DECODE_KEYS: ['not a key'] }), { key: 'JWT_DECODE_KEYS' });
+      assert.throws(() => configFromEnv({ JWT_DECODE_KEYS: '{nope' }), { key: 'JWT_DECODE_KEYS' });
+      assert.throws(() => configFromEnv({ JWT_DECODE_KEYS: `@${join(dir, 'missing')}` }), { key: 'JWT_DECODE_KEYS', message: /cannot read/ });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('encode and decode key loaders work with public keys, as in flask_jwt_extended', () => {
+    const pair = generateKeyPair('EdDSA');
+    const other = generateKeyPair('EdDSA');
+    const manager = new JwtManager(loadConfig({ JWT_ALGORITHM: 'EdDSA', JWT_PRIVATE_KEY: pem(pair.privateKey, 'pkcs8'), JWT_PUBLIC_KEY: pem(pair.publicKey, 'spki') }));
+    manager.encodeKeyLoader((identity) => (identity === 'tenant-b' ? pem(other.privateKey, 'pkcs8') : pem(pair.privateKey, 'pkcs8')));
+    manager.decodeKeyLoader((_header, payload) => (payload.sub === 'tenant-b' ? pem(other.publicKey, 'spki') : pem(pair.publicKey, 'spki')));
+    assert.equal(manager.decodeToken(manager.createAccessToken('tenant-a')).payload.sub, 'tenant-a');
+    assert.equal(manager.decodeToken(manager.createAccessToken('tenant-b')).payload.sub, 'tenant-b');
+    const forged = sign({ sub: 'tenant-b', type: 'access' }, pair.privateKey, { algorithm: 'EdDSA' });
+    assert.throws(() => manager.decodeToken(forged), { message: 'Signature verification failed' });
+  });
+});
