@@ -23,6 +23,8 @@ export interface JwtConfig {
   readonly JWT_SECRET_KEY: string | null;
   readonly JWT_PRIVATE_KEY: string | null;
   readonly JWT_PUBLIC_KEY: string | null;
+  /** Beyond flask_jwt_extended: the issuer's JWKS URL, for a verify-only resource server. */
+  readonly JWT_JWKS_URL: string | null;
   /** Beyond flask_jwt_extended: retired public keys (PEM texts or JWKs) that still verify, for key rotation. */
   readonly JWT_DECODE_KEYS: readonly (string | Jwk)[] | null;
   readonly JWT_DECODE_AUDIENCE: string | readonly string[] | null;
@@ -75,6 +77,7 @@ export const DEFAULT_CONFIG: JwtConfig = Object.freeze<JwtConfig>({
   JWT_PRIVATE_KEY: null,
   JWT_PUBLIC_KEY: null,
   JWT_DECODE_KEYS: null,
+  JWT_JWKS_URL: null,
   JWT_DECODE_AUDIENCE: null,
   JWT_DECODE_ISSUER: null,
   JWT_DECODE_LEEWAY: 0,
@@ -125,7 +128,7 @@ export class ConfigError extends Error {
 }
 
 /** What type of value each key takes (and so how it is written in an environment variable, see env.ts). */
-export type Kind = 'duration' | 'string' | 'nullable' | 'pem' | 'keys' | 'boolean' | 'list' | 'audience' | 'seconds' | 'samesite' | 'locations' | 'algorithm' | 'algorithms';
+export type Kind = 'duration' | 'string' | 'nullable' | 'pem' | 'keys' | 'url' | 'boolean' | 'list' | 'audience' | 'seconds' | 'samesite' | 'locations' | 'algorithm' | 'algorithms';
 
 export const KINDS: { readonly [K in ConfigKey]: Kind } = {
   JWT_ACCESS_TOKEN_EXPIRES: 'duration',
@@ -136,6 +139,7 @@ export const KINDS: { readonly [K in ConfigKey]: Kind } = {
   JWT_PRIVATE_KEY: 'pem',
   JWT_PUBLIC_KEY: 'pem',
   JWT_DECODE_KEYS: 'keys',
+  JWT_JWKS_URL: 'url',
   JWT_DECODE_AUDIENCE: 'audience',
   JWT_DECODE_ISSUER: 'nullable',
   JWT_DECODE_LEEWAY: 'seconds',
@@ -216,6 +220,10 @@ function check(key: ConfigKey, kind: Kind, value: unknown): unknown {
       return stringList(key, value);
     case 'keys':
       return retiredKeys(key, value);
+    case 'url':
+      if (value === null) return null;
+      if (typeof value !== 'string' || !/^https?:\/\/[^\s]+$/.test(value)) throw new ConfigError(key, 'must be an http:// or https:// URL');
+      return value;
     case 'list':
       return stringList(key, value).map((method) => method.toUpperCase());
     case 'samesite':
@@ -309,6 +317,11 @@ function checkCombinations(config: JwtConfig): void {
   }
   if (config.JWT_DECODE_KEYS !== null && !isAsymmetric(config.JWT_ALGORITHM)) {
     throw new ConfigError('JWT_DECODE_KEYS', 'holds retired public keys: it needs a public-key JWT_ALGORITHM (RS*, PS*, ES*, EdDSA)');
+  }
+  if (config.JWT_JWKS_URL !== null) {
+    // A verify-only resource server: the issuer's keys come from its JWKS; no key of its own.
+    if (!isAsymmetric(config.JWT_ALGORITHM)) throw new ConfigError('JWT_JWKS_URL', 'verifies with the issuer\'s public keys: it needs a public-key JWT_ALGORITHM (RS*, PS*, ES*, EdDSA)');
+    return;
   }
   if (isAsymmetric(config.JWT_ALGORITHM)) {
     // config.py:246 and :257, the reference's words.

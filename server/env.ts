@@ -43,6 +43,8 @@ function parseEnv(key: ConfigKey, kind: Kind, text: string): unknown {
       return value === '' ? null : pemText(key, text);
     case 'keys':
       return value === '' ? null : keyFiles(key, value);
+    case 'url':
+      return value === '' ? null : value;
     case 'list':
     case 'locations':
     case 'algorithms':

@@ -103,6 +103,9 @@ export async function verifyJwtInRequest(manager: JwtManager, ctx: Context, opti
   for (const location of locations) {
     try {
       const { token, csrf } = tokenFrom(location, ctx, config, refresh);
+      // A resource server may first have to fetch the issuer's keys (only then is there anything to await).
+      const preparing = manager.prepareKeys(token);
+      if (preparing !== undefined) await preparing;
       found = { jwt: manager.decodeToken(token, csrf), location };
       break;
     } catch (error) {

@@ -9,6 +9,7 @@
 import { ConfigError, loadConfig } from './config.js';
 import { createHttpServer } from './app.js';
 import { createDemo } from './demo.js';
+import { createResourceServer } from './resource.js';
 import { loadOrCreateDevKey } from './devkey.js';
 import { configFromEnv } from './env.js';
 
@@ -34,7 +35,9 @@ function start(): void {
     if (!publicKeyAlgorithm && (overrides.JWT_SECRET_KEY === undefined || overrides.JWT_SECRET_KEY === null || overrides.JWT_SECRET_KEY === '')) {
       overrides.JWT_SECRET_KEY = developmentKey(env['DATA_DIR'] ?? 'data');
     }
-    demo = createDemo({ config: loadConfig(overrides), maxBodyBytes, verifyCacheSize });
+    const config = loadConfig(overrides);
+    demo = config.JWT_JWKS_URL === null ? createDemo({ config, maxBodyBytes, verifyCacheSize }) : createResourceServer(config, { maxBodyBytes });
+    if (config.JWT_JWKS_URL !== null) process.stdout.write(`verify-only resource server: tokens are checked with the keys at ${config.JWT_JWKS_URL}\n`);
   } catch (error) {
     if (error instanceof ConfigError) fail(`configuration error: ${error.message}`);
     throw error;

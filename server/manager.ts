@@ -17,6 +17,7 @@ import {
   type JwtHeader,
   type JwtPayload,
   type KeyInput,
+  type KeySetInput,
   type Signer,
   type UnverifiedJwt,
   type VerifiedJwt,
@@ -35,6 +36,7 @@ import {
   TokenStateError,
 } from './errors.js';
 import { jwtRequired, verifyJwtInRequest, type GuardOptions } from './guards.js';
+import type { RemoteJwks } from './jwks.js';
 import type { Context, Handler } from './app.js';
 
 export interface ManagerOptions {
@@ -45,6 +47,8 @@ export interface ManagerOptions {
    * 0 or unset. The guards still check revocation on every request.
    */
   readonly verifyCacheSize?: number;
+  /** A verify-only resource server: the issuer's keys, fetched from its JWKS URL (jwks.ts). */
+  readonly remoteKeys?: RemoteJwks;
 }
 
 /** A verifier for one key, and its twin that ignores `exp` (for the expired-token callback). */
@@ -62,14 +66,19 @@ export class JwtManager {
   readonly #algorithms: readonly AlgorithmName[];
   readonly #defaultDecodeKey: Callbacks['decodeKey'];
   readonly #verifyCacheSize: number;
+  readonly #remoteKeys: RemoteJwks | undefined;
+  #remoteVerifiers: { readonly version: number; readonly pair: VerifierPair } | undefined;
 
   constructor(config: JwtConfig, options: ManagerOptions = {}) {
     this.config = config;
     this.now = options.now ?? (() => Date.now() / 1000);
     this.#verifyCacheSize = options.verifyCacheSize ?? 0;
+    this.#remoteKeys = options.remoteKeys;
     this.#algorithms = decodeAlgorithms(config);
     this.callbacks = defaultCallbacks(config);
     this.#defaultDecodeKey = this.callbacks.decodeKey;
+    // A resource server has no key of its own: nothing to check now.
+    if (this.#remoteKeys !== undefined) return;
     // Build the signer and verifier for the configured keys now, so a weak or
     // unusable key stops the server at start-up rather than at the first request.
     const asymmetric = isAsymmetric(config.JWT_ALGORITHM);
@@ -156,10 +165,49 @@ export class JwtManager {
   #verifiersFor(key: KeyInput): VerifierPair {
     const cached = this.#verifiers.get(key);
     if (cached !== undefined) return cached;
+    const retired = this.config.JWT_DECODE_KEYS;
+    const pair = this.#makeVerifiers(retired !== null && key === this.#decodeKey() ? { keys: [key, ...retired] } : { key });
+    if (this.#verifiers.size < 16) this.#verifiers.set(key, pair);
+    return pair;
+  }
+
+  /**
+   * Before decoding, a resource server makes sure it knows the token's `kid`:
+   * an unknown one (the issuer rotated) triggers a fetch of the JWKS, at most
+   * once per cooldown. Undefined (nothing to wait for) on an ordinary server.
+   */
+  prepareKeys(token: unknown): Promise<void> | undefined {
+    const remote = this.#remoteKeys;
+    if (remote === undefined) return undefined;
+    let kid: unknown;
+    try {
+      kid = typeof token === 'string' ? decodeUnverified(token).header.kid : undefined;
+    } catch {
+      return undefined; // malformed: decodeToken will say how
+    }
+    return remote.has(kid) ? undefined : remote.refresh();
+  }
+
+  /** The verifiers over the issuer's current JWK Set, rebuilt when the set changes. */
+  #remotePair(remote: RemoteJwks): VerifierPair {
+    const { set, version } = remote.current;
+    if (this.#remoteVerifiers?.version === version) return this.#remoteVerifiers.pair;
+    const unreachable = `The issuer's public keys could not be fetched from ${remote.url}${remote.lastError === undefined ? '' : `: ${remote.lastError}`}`;
+    if (set === undefined) throw new InvalidTokenError(unreachable);
+    let pair: VerifierPair;
+    try {
+      pair = this.#makeVerifiers({ keys: set });
+    } catch (error) {
+      if (error instanceof JwtError) throw new InvalidTokenError(`The issuer's JWKS has no key this server can use: ${error.message}`);
+      throw error;
+    }
+    this.#remoteVerifiers = { version, pair };
+    return pair;
+  }
+
+  #makeVerifiers(keys: { readonly key: KeyInput } | { readonly keys: KeySetInput }): VerifierPair {
     const { config } = this;
     const audience = config.JWT_DECODE_AUDIENCE;
-    const retired = config.JWT_DECODE_KEYS;
-    const keys = retired !== null && key === this.#decodeKey() ? { keys: [key, ...retired] } : { key };
     const options = {
       ...keys,
       algorithms: this.#algorithms,
@@ -170,9 +218,7 @@ export class JwtManager {
       ...(config.JWT_DECODE_ISSUER === null ? {} : { issuer: config.JWT_DECODE_ISSUER }),
     };
     const cache = this.#verifyCacheSize > 0 ? { cache: { max: this.#verifyCacheSize } } : {};
-    const pair = { strict: createVerifier({ ...options, ...cache }), ignoringExpiry: createVerifier({ ...options, ignoreExpiration: true }) };
-    if (this.#verifiers.size < 16) this.#verifiers.set(key, pair);
-    return pair;
+    return { strict: createVerifier({ ...options, ...cache }), ignoringExpiry: createVerifier({ ...options, ignoreExpiration: true }) };
   }
 
   // --- Decoding (jwt_manager.py `_decode_jwt_from_config`, tokens.py `_decode_jwt`). ---
@@ -191,7 +237,10 @@ export class JwtManager {
     if (typeof token !== 'string') throw new InvalidTokenError("Invalid token type. Token must be a <class 'bytes'>");
     const custom = this.callbacks.decodeKey !== this.#defaultDecodeKey;
     const unverified = custom ? this.#decodeUnverified(token) : undefined;
-    const verifiers = this.#verifiersFor(unverified === undefined ? this.#decodeKey() : this.callbacks.decodeKey(unverified.header, unverified.payload));
+    const verifiers =
+      unverified !== undefined ? this.#verifiersFor(this.callbacks.decodeKey(unverified.header, unverified.payload))
+      : this.#remoteKeys !== undefined ? this.#remotePair(this.#remoteKeys)
+      : this.#verifiersFor(this.#decodeKey());
     let verified: VerifiedJwt;
     try {
       verified = (allowExpired ? verifiers.ignoringExpiry : verifiers.strict)(token);
