@@ -36,7 +36,9 @@ export function addPageRoutes(router: Router<Handler>, config: JwtConfig): void 
   for (const file of ['app.js', 'decode.js', 'inspector.js', 'tour.js', 'dom.js', 'pyjson.js']) assets.set(file, asset(readFileSync(new URL(file, COMPILED)), file));
   // The page learns where the server reads tokens from (for the cookie variant
   // of the tour) from a data attribute: no inline script is needed.
-  const html = readFileSync(new URL('index.html', SOURCE), 'utf8').replace('{{TOKEN_LOCATION}}', config.JWT_TOKEN_LOCATION.join(','));
+  const html = readFileSync(new URL('index.html', SOURCE), 'utf8')
+    .replace('{{TOKEN_LOCATION}}', config.JWT_TOKEN_LOCATION.join(','))
+    .replace('{{ALGORITHM}}', config.JWT_ALGORITHM);
   const page: Reply = {
     status: 200,
     raw: { type: 'text/html; charset=utf-8', content: html },

@@ -61,6 +61,7 @@ export class Inspector {
     this.#payload.addEventListener('input', () => this.#payloadEdited());
     this.#secret.addEventListener('input', () => void this.#checkSignature());
     this.#publicKey.addEventListener('input', () => void this.#checkSignature());
+    byId('use-jwks').addEventListener('click', () => void this.#useServerKeys(true));
     this.#encoding.addEventListener('change', () => void this.#checkSignature());
     byId('resign').addEventListener('click', () => void this.#resign());
   }
@@ -275,12 +276,53 @@ export class Inspector {
     else this.#setStatus('bad', '✘ Invalid signature: this secret did not make this signature, or the token was changed after signing.', expected, signature);
   }
 
+  /**
+   * Fills the public key from this server's JWK Set (/.well-known/jwks.json),
+   * the key whose `kid` the token names: what any service verifying this
+   * server's tokens does. Quietly does nothing when the server has no such key,
+   * unless asked by the button.
+   */
+  async #useServerKeys(asked: boolean): Promise<void> {
+    const kid = this.#decoded?.header['kid'];
+    let set: { keys?: Array<Record<string, unknown>> };
+    try {
+      const response = await fetch('/.well-known/jwks.json');
+      set = (await response.json()) as { keys?: Array<Record<string, unknown>> };
+      if (!response.ok) throw new Error(String((set as { msg?: unknown }).msg ?? response.status));
+    } catch (error) {
+      if (asked) this.#setStatus('bad', `This server has no public keys to offer: ${(error as Error).message}`);
+      return;
+    }
+    const key = set.keys?.find((candidate) => candidate['kid'] === kid) ?? (typeof kid === 'string' ? undefined : set.keys?.[0]);
+    if (key === undefined) {
+      if (asked) this.#setStatus('bad', `This server's JWK Set has no key with "kid" ${JSON.stringify(kid)}: this token was not signed by this server.`);
+      return;
+    }
+    this.#publicKey.value = JSON.stringify(key, null, 2);
+    await this.#checkSignature();
+  }
+
   /** RS/PS/ES/EdDSA: the pasted public key checks the signature with Web Crypto. */
   async #checkPublicKey(alg: string, generation: number, edited: boolean): Promise<void> {
     const decoded = this.#decoded;
     if (decoded === undefined) return;
-    const keyText = this.#publicKey.value;
-    if (keyText.trim() === '') return this.#setStatus('', `Paste the signer's public key (PEM or JWK) to check this ${alg} signature.`);
+    let keyText = this.#publicKey.value;
+    if (keyText.trim() === '') {
+      // A server that signs with a key pair publishes it: take it from there.
+      if ((document.body.dataset['algorithm'] ?? 'HS256').startsWith('HS')) return this.#setStatus('', `Paste the signer's public key (PEM or JWK) to check this ${alg} signature.`);
+      return this.#useServerKeys(false);
+    }
+    // A JWK Set: the token's kid picks the key, as a verifier does (RFC 7517 §5).
+    if (/"keys"\s*:/.test(keyText)) {
+      try {
+        const set = JSON.parse(keyText) as { keys: Array<Record<string, unknown>> };
+        const picked = set.keys.find((candidate) => candidate['kid'] === decoded.header['kid']) ?? (set.keys.length === 1 ? set.keys[0] : undefined);
+        if (picked === undefined) return this.#setStatus('bad', `The JWK Set has no key with "kid" ${JSON.stringify(decoded.header['kid'])}.`);
+        keyText = JSON.stringify(picked);
+      } catch {
+        return this.#setStatus('bad', 'The JWK Set is not valid JSON.');
+      }
+    }
     const [header, payload] = decoded.segments;
     const verdict = await verifyWithPublicKey(alg, keyText, `${header}.${this.#editedPayload ?? payload}`, decoded.signature);
     if (generation !== this.#generation) return;

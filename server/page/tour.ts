@@ -57,6 +57,18 @@ function mainSteps(state: State): Step[] {
       },
       tokens: (body) => [['access token', String(body['access_token'] ?? '')], ['refresh token', String(body['refresh_token'] ?? '')]],
     },
+    ...(publicKeyServer()
+      ? [
+          {
+            title: "Fetch the server's public key",
+            concept: 'beyond flask_jwt_extended: a JWK Set (RFC 7517) at /.well-known/jwks.json',
+            request: (): Request => ({ method: 'GET', path: '/.well-known/jwks.json', headers: {} }),
+            explain: (): string =>
+              `This server signs with ${document.body.dataset['algorithm'] ?? ''}: its private key signs, and this public key verifies. Anyone may fetch it, so anyone can verify; only the server can sign. The "kid" here is the "kid" in the tokens' header. Inspect the access token: the page checks its signature with this key, in your browser.`,
+            tokens: (): Array<[string, string]> => [['access token (checked with the public key)', state.access]],
+          },
+        ]
+      : []),
     {
       title: 'Call a protected route',
       concept: '@jwt_required(): the token goes in the Authorization header as "Bearer <token>"',
@@ -123,6 +135,11 @@ function mainSteps(state: State): Step[] {
       explain: () => 'Refused: no new access tokens for this login. This is what logging out means with JWTs: every token of the session revoked, each remembered by the server until it would have expired. That is the end of the tour.',
     },
   ];
+}
+
+/** Whether this server signs with a key pair (the page learns its algorithm from a data attribute). */
+function publicKeyServer(): boolean {
+  return !(document.body.dataset['algorithm'] ?? 'HS256').startsWith('HS');
 }
 
 function csrfCookie(): string {

@@ -324,4 +324,39 @@ describe('the inspector and tour page', { skip: available ? false : `Chromium no
     assert.deepEqual(errors, []);
     await page.close();
   });
+
+  it('with a key pair, the tour fetches the JWKS and the inspector verifies the server\'s token with it, in the browser', async () => {
+    const { privateKey, publicKey } = generateKeyPair('ES256');
+    const demo = createDemo({
+      config: loadConfig({ JWT_ALGORITHM: 'ES256', JWT_PRIVATE_KEY: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), JWT_PUBLIC_KEY: publicKey.export({ type: 'spki', format: 'pem' }).toString() }),
+    });
+    const server = createHttpServer(demo.listener);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    try {
+      await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+      for (let step = 0; step < 3; step++) {
+        await page.click('#tour-next');
+        await page.waitForSelector(`#tour-steps > li:nth-child(${step + 1})`);
+        await page.waitForFunction("!document.getElementById('tour-next').disabled");
+      }
+      const jwksStep = (await page.locator('#tour-steps > li').nth(2).textContent()) ?? '';
+      assert.match(jwksStep, /GET \/\.well-known\/jwks\.json/);
+      assert.match(jwksStep, /anyone can verify; only the server can sign/);
+      await page.click('text=Inspect the access token (checked with the public key)');
+      await page.waitForSelector('#signature-status.ok');
+      assert.match((await page.textContent('#signature-status')) ?? '', /Signature verified with the public key/);
+      assert.match(await page.inputValue('#public-key'), /"kty": "EC"/);
+    } finally {
+      await page.close();
+      server.closeAllConnections();
+      server.close();
+    }
+    // On an HMAC server the button says there is nothing to fetch.
+    const { page: hsPage } = await open();
+    await hsPage.fill('#token', sign({}, generateKeyPair('ES256').privateKey, { algorithm: 'ES256' }));
+    await hsPage.click('#use-jwks');
+    await hsPage.waitForFunction("/no public keys to offer/.test(document.getElementById('signature-status').textContent)");
+    await hsPage.close();
+  });
 });
