@@ -8,7 +8,8 @@
  * flood of made-up `kid`s cannot make this server hammer the issuer. Every
  * fetch has a timeout and a size limit, follows no redirect, and must answer
  * 200 with a JSON object holding a `keys` array. A failed fetch keeps the keys
- * already known.
+ * already known. Keys older than five minutes are fetched again in the
+ * background, so a key the issuer withdraws stops being trusted.
  */
 import type { JwkSet } from '../lib/index.js';
 
@@ -20,6 +21,8 @@ export interface RemoteJwksOptions {
   readonly maxBytes?: number;
   /** Least time between two fetches, in milliseconds. Default 10 s. */
   readonly cooldownMs?: number;
+  /** After this long (ms) the keys are fetched again in the background, so a withdrawn key stops working. Default 5 min. */
+  readonly maxAgeMs?: number;
 }
 
 export class RemoteJwks {
@@ -27,6 +30,8 @@ export class RemoteJwks {
   readonly #timeoutMs: number;
   readonly #maxBytes: number;
   readonly #cooldownMs: number;
+  readonly #maxAgeMs: number;
+  #fetchedAt = Number.NEGATIVE_INFINITY;
   #set: JwkSet | undefined;
   #version = 0;
   #lastAttempt = Number.NEGATIVE_INFINITY;
@@ -38,6 +43,12 @@ export class RemoteJwks {
     this.#timeoutMs = options.timeoutMs ?? 3000;
     this.#maxBytes = options.maxBytes ?? 64 * 1024;
     this.#cooldownMs = options.cooldownMs ?? 10_000;
+    this.#maxAgeMs = options.maxAgeMs ?? 300_000;
+  }
+
+  /** Whether the keys are older than maxAge (then a background refresh is due). */
+  get stale(): boolean {
+    return Date.now() - this.#fetchedAt > this.#maxAgeMs;
   }
 
   /** The keys known now (undefined before the first successful fetch), and a version that changes with them. */
@@ -76,6 +87,7 @@ export class RemoteJwks {
       const parsed: unknown = JSON.parse(text);
       if (typeof parsed !== 'object' || parsed === null || !Array.isArray((parsed as { keys?: unknown }).keys)) throw new Error('not a JWK Set (no "keys" array)');
       this.#set = parsed as JwkSet;
+      this.#fetchedAt = Date.now();
       this.#version++;
       this.#lastError = undefined;
     } catch (error) {

@@ -185,7 +185,10 @@ export class JwtManager {
     } catch {
       return undefined; // malformed: decodeToken will say how
     }
-    return remote.has(kid) ? undefined : remote.refresh();
+    if (!remote.has(kid)) return remote.refresh();
+    // Known, but maybe withdrawn since: look again in the background (this request goes on with the keys at hand).
+    if (remote.stale) void remote.refresh();
+    return undefined;
   }
 
   /** The verifiers over the issuer's current JWK Set, rebuilt when the set changes. */

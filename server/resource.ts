@@ -31,10 +31,16 @@ export interface ResourceOptions {
   readonly maxBodyBytes?: number;
   /** Least time between two JWKS fetches, in milliseconds (default 10 s). */
   readonly cooldownMs?: number;
+  /** Age (ms) after which the keys are fetched again in the background (default 5 min). */
+  readonly maxAgeMs?: number;
 }
 
 export function createResourceServer(config: JwtConfig, options: ResourceOptions = {}): ResourceServer {
-  const jwks = new RemoteJwks({ url: config.JWT_JWKS_URL ?? '', ...(options.cooldownMs === undefined ? {} : { cooldownMs: options.cooldownMs }) });
+  const jwks = new RemoteJwks({
+    url: config.JWT_JWKS_URL ?? '',
+    ...(options.cooldownMs === undefined ? {} : { cooldownMs: options.cooldownMs }),
+    ...(options.maxAgeMs === undefined ? {} : { maxAgeMs: options.maxAgeMs }),
+  });
   void jwks.refresh(); // fetched once at start; again when an unknown kid arrives
   const manager = new JwtManager(config, { remoteKeys: jwks, ...(options.now === undefined ? {} : { now: options.now }) });
   const identity: Handler = (ctx) => json(200, { logged_in_as: getJwtIdentity(ctx) });

@@ -118,13 +118,40 @@ describe('fetching the issuer\'s JWKS', () => {
         server.closeAllConnections();
         server.close();
       }
+      issuer.server.closeAllConnections();
+      issuer.server.close();
+    }
+  });
+
+  it('stops trusting a key the issuer withdraws, once the keys have aged', async () => {
+    const first = generateKeyPair('ES256');
+    let keys = [exportPublicJwk(first.publicKey)];
+    const issuer = await jwksServer(() => ({ keys }));
+    const resource = createResourceServer(loadConfig({ JWT_ALGORITHM: 'ES256', JWT_JWKS_URL: issuer.url }), { cooldownMs: 0, maxAgeMs: 0 });
+    const server = createHttpServer(resource.listener);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/protected`;
+      const token = sign({ sub: 'a', type: 'access' }, first.privateKey, { algorithm: 'ES256' });
+      assert.equal((await fetch(url, { headers: bearer(token) })).status, 200);
+      keys = [exportPublicJwk(generateKeyPair('ES256').publicKey)]; // the issuer withdraws the key
+      await fetch(url, { headers: bearer(token) }); // served with the keys at hand, a background refresh starts
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const after = await fetch(url, { headers: bearer(token) });
+      assert.equal(after.status, 422);
+    } finally {
+      server.closeAllConnections();
+      server.close();
+      issuer.server.closeAllConnections();
       issuer.server.close();
     }
   });
 
   it('answers 422 with a clear msg when the issuer is unreachable and no key is known, and refuses oversized or malformed sets', async () => {
     const unreachable = createResourceServer(loadConfig({ JWT_ALGORITHM: 'ES256', JWT_JWKS_URL: 'http://127.0.0.1:9/jwks.json' }), { cooldownMs: 0 });
-    const big = await jwksServer(() => ({ keys: Array.from({ length: 2000 }, () => exportPublicJwk(generateKeyPair('ES256').publicKey)) }));
+    const one = exportPublicJwk(generateKeyPair('ES256').publicKey);
+    const bigSet = { keys: Array.from({ length: 1000 }, (_, i) => ({ ...one, kid: `key-${i}` })) }; // about 200 KB
+    const big = await jwksServer(() => bigSet);
     const bogus = await jwksServer(() => ['not', 'a', 'set']);
     const resources = [unreachable, createResourceServer(loadConfig({ JWT_ALGORITHM: 'ES256', JWT_JWKS_URL: big.url }), { cooldownMs: 0 }), createResourceServer(loadConfig({ JWT_ALGORITHM: 'ES256', JWT_JWKS_URL: bogus.url }), { cooldownMs: 0 })];
     const messages = [/could not be fetched from http:\/\/127\.0\.0\.1:9\/jwks\.json/, /larger than 65536 bytes/, /not a JWK Set/];
@@ -143,8 +170,10 @@ describe('fetching the issuer\'s JWKS', () => {
         }
       }
     } finally {
-      big.server.close();
-      bogus.server.close();
+      for (const stub of [big, bogus]) {
+        stub.server.closeAllConnections();
+        stub.server.close();
+      }
     }
   });
 
