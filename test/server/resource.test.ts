@@ -4,7 +4,6 @@
  * flood of unknown kids, and an unreachable issuer.
  */
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -12,30 +11,17 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { exportPublicJwk, generateKeyPair, sign } from '../../lib/index.js';
 import { createHttpServer } from '../../server/app.js';
 import { loadConfig } from '../../server/config.js';
 import { createResourceServer } from '../../server/resource.js';
 import { bearer, login, startDemo } from './harness.js';
+import { runMain, waitFor } from './processes.js';
 
-const MAIN = fileURLToPath(new URL('../../server/main.js', import.meta.url));
-
-function run(env: Record<string, string>): { child: ChildProcess; output: () => string } {
-  const child = spawn(process.execPath, [MAIN], { env: { ...process.env, PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  return { child, output: () => output };
-}
+const run = runMain;
 
 async function listening(output: () => string): Promise<string> {
-  for (let i = 0; i < 200; i++) {
-    const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output());
-    if (match !== null) return match[1] ?? '';
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  throw new Error(`not listening: ${output()}`);
+  return (await waitFor(output, /listening on (http:\/\/127\.0\.0\.1:\d+)/))[1] ?? '';
 }
 
 describe('a resource server verifying an issuer\'s tokens (two processes)', () => {
