@@ -39,7 +39,8 @@ interface Entry {
 }
 
 export const DEFAULT_USERNAME_RULE: ThrottleRule = { free: 5, maxDelay: 60 };
-export const DEFAULT_ADDRESS_RULE: ThrottleRule = { free: 20, maxDelay: 300 };
+/** Generous: many people may share one address (NAT, a proxy), and the username rule already stops guessing at one account. */
+export const DEFAULT_ADDRESS_RULE: ThrottleRule = { free: 50, maxDelay: 60 };
 
 /** What `begin` hands back: an attempt already counted as failed, until `succeeded()` says otherwise. */
 export interface Attempt {
