@@ -20,6 +20,7 @@ export { SUPPORTED_ALGORITHMS } from './algorithms.js';
 export { parseDuration } from './time.js';
 export type { AlgorithmName } from './algorithms.js';
 export type { KeyInput, KeyPolicy } from './keys.js';
+export { algorithmsForKey } from './keyset.js';
 export type { KeySetInput } from './keyset.js';
 export { jwkThumbprint } from './jwk.js';
 export type { Jwk, JwkSet } from './jwk.js';

@@ -10,7 +10,7 @@
  * A `kid` is an opaque string compared for equality, never a path or a URL.
  */
 import { createPrivateKey, createPublicKey, KeyObject as KeyObjectClass, type KeyObject } from 'node:crypto';
-import type { Algorithm, ImportedKey } from './algorithms.js';
+import type { Algorithm, AlgorithmName, ImportedKey } from './algorithms.js';
 import { InvalidOptionsError, KeyNotFoundError } from './errors.js';
 import { isJwk, isJwkSet, thumbprintIfAny, type Jwk, type JwkSet } from './jwk.js';
 import type { KeyInput, KeyPolicy } from './keys.js';
@@ -68,6 +68,30 @@ function sameFamily(item: KeyInput, algorithm: Algorithm): boolean {
 }
 
 const NODE_CURVES: Readonly<Record<string, string>> = { prime256v1: 'P-256', secp384r1: 'P-384', secp521r1: 'P-521' };
+
+/** The algorithms each kind of key can serve. */
+const FAMILY_ALGORITHMS: Readonly<Record<string, readonly AlgorithmName[]>> = {
+  secret: ['HS256', 'HS384', 'HS512'],
+  rsa: ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512'],
+  'rsa-pss': ['PS256', 'PS384', 'PS512'],
+  'ec:P-256': ['ES256'],
+  'ec:P-384': ['ES384'],
+  'ec:P-521': ['ES512'],
+  ed25519: ['EdDSA'],
+  ed448: ['EdDSA'],
+};
+
+/**
+ * The algorithms a key can serve, by its kind (and a JWK's own `alg`): an
+ * allow-list taken from the key, never from a token. Empty for a key of no
+ * known kind.
+ */
+export function algorithmsForKey(key: KeyInput): AlgorithmName[] {
+  if (isJwk(key) && typeof key['alg'] === 'string') {
+    return (FAMILY_ALGORITHMS[keyType(key)] ?? []).filter((name) => name === key['alg']);
+  }
+  return [...(FAMILY_ALGORITHMS[keyType(key)] ?? [])];
+}
 
 /** "secret", "rsa", "rsa-pss", "ec:P-256", "ed25519", … or "unknown". */
 function keyType(item: KeyInput): string {

@@ -455,3 +455,16 @@ describe('more key shapes', () => {
     assert.throws(() => exportPublicJwk(createSecretKey(KEY32)), { code: 'ERR_JWT_KEY_INVALID' });
   });
 });
+
+describe('algorithmsForKey: an allow-list from the key, never from the token', () => {
+  it('names what each kind of key can serve', async () => {
+    const { algorithmsForKey } = await import('../../lib/index.js');
+    assert.deepEqual(algorithmsForKey(pairFor('RS256').publicKey), ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512']);
+    assert.deepEqual(algorithmsForKey(pairFor('ES256').publicKey.export({ type: 'spki', format: 'pem' }).toString()), ['ES256']);
+    assert.deepEqual(algorithmsForKey(exportPublicJwk(pairFor('ES384').publicKey)), ['ES384']);
+    assert.deepEqual(algorithmsForKey(exportPublicJwk(pairFor('RS256').publicKey, { alg: 'PS384' })), ['PS384']);
+    assert.deepEqual(algorithmsForKey(exportPublicJwk(pairFor('EdDSA').publicKey)), ['EdDSA']);
+    assert.deepEqual(algorithmsForKey(KEY32), ['HS256', 'HS384', 'HS512']);
+    assert.deepEqual(algorithmsForKey({ kty: 'OKP', crv: 'X25519', x: 'AA' }), []);
+  });
+});
