@@ -35,6 +35,16 @@ export type KeyUse = 'sign' | 'verify';
 
 const PRIVATE_PEM = /-----BEGIN (?:RSA |EC |ENCRYPTED )?PRIVATE KEY-----/;
 
+/**
+ * A PEM key as a KeyObject: private when its label says so, public otherwise
+ * (SPKI, PKCS#1 or a certificate). The label is looked at first because
+ * createPublicKey would also accept private PEM and quietly derive its public
+ * half. Throws node:crypto's error for text it cannot read.
+ */
+export function readPem(pem: string): KeyObject {
+  return PRIVATE_PEM.test(pem) ? createPrivateKey(pem) : createPublicKey(pem);
+}
+
 /** Imports `input` for `use` under `rule`, or throws an InvalidKeyError / WeakKeyError saying what is wrong. */
 export function importAsymmetricKey(input: unknown, rule: KeyRule, use: KeyUse): KeyObject {
   const key = toKeyObject(input, rule, use);
@@ -70,8 +80,7 @@ function toKeyObject(input: unknown, rule: KeyRule, use: KeyUse): KeyObject {
       throw new InvalidKeyError(`${rule.alg} needs a key as PEM text, a JWK or a KeyObject; this string is not PEM (a shared secret is for HS256/384/512)`);
     }
     try {
-      // createPublicKey would also accept private PEM (and derive its public half): look at the label first.
-      return PRIVATE_PEM.test(input) ? createPrivateKey(input) : createPublicKey(input);
+      return readPem(input);
     } catch (cause) {
       throw new InvalidKeyError(`the PEM text is not a key node:crypto can read: ${(cause as Error).message}`);
     }

@@ -9,10 +9,11 @@
  * (RFC 8725 §3.10): a token that could supply its own key could sign itself.
  * A `kid` is an opaque string compared for equality, never a path or a URL.
  */
-import { createPrivateKey, createPublicKey, KeyObject as KeyObjectClass, type KeyObject } from 'node:crypto';
+import { KeyObject as KeyObjectClass, type KeyObject } from 'node:crypto';
 import type { Algorithm, AlgorithmName, ImportedKey } from './algorithms.js';
 import { InvalidOptionsError, KeyNotFoundError } from './errors.js';
 import { isJwk, isJwkSet, thumbprintIfAny, type Jwk, type JwkSet } from './jwk.js';
+import { readPem } from './keypairs.js';
 import type { KeyInput, KeyPolicy } from './keys.js';
 
 /** What a verifier may be given as several keys. */
@@ -114,7 +115,7 @@ function keyType(item: KeyInput): string {
 
 function tryPem(pem: string): KeyObject | undefined {
   try {
-    return /PRIVATE KEY-----/.test(pem) ? createPrivateKey(pem) : createPublicKey(pem);
+    return readPem(pem);
   } catch {
     return undefined; // importKey will say what is wrong with it
   }
