@@ -1,8 +1,8 @@
 /**
  * `npm run bench`: sign and verify throughput of HS256/384/512 for a typical and
  * a large payload, the failure paths, and the base64url codec, each next to the
- * floor node:crypto allows (one HMAC over the same signing input) and to our own
- * code built over Buffer's base64url ("native codec").
+ * floor node:crypto allows (one HMAC over the same signing input); the codec
+ * rows set the handwritten codec (plain and fast) beside Buffer's base64url.
  *
  * Flags: --quick (≈10 s), --rounds N, --ms N (per round and contestant),
  * --only TEXT (groups whose name contains TEXT), --json PATH, --markdown.
@@ -12,10 +12,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import { createSigner, createVerifier, decodeBase64Url, encodeBase64Url, generateKeyPair, sign, verify, type AlgorithmName } from '../lib/index.js';
-import { createSignerWithCodec } from '../lib/signer.js';
-import { createVerifierWithCodec } from '../lib/verifier.js';
+import { decodePlain, encodePlain } from '../lib/base64url.js';
 import { keepAlive, measureGroup, type Group, type Result } from './measure.js';
-import { NATIVE_CODEC } from './native-codec.js';
 import { machine, markdown, noiseWarning, table } from './report.js';
 import { ALGORITHMS, HASH, KEY, largePayload, typicalPayload } from './workloads.js';
 
@@ -46,10 +44,8 @@ function signVerifyGroup(algorithm: (typeof ALGORITHMS)[number], size: 'typical'
   const payload = size === 'typical' ? typicalPayload(NOW) : largePayload(NOW);
   const options = { key: KEY, algorithm, noTimestamp: true } as const;
   const signer = createSigner(options);
-  const nativeSigner = createSignerWithCodec(options, NATIVE_CODEC);
   const verifyOptions = { key: KEY, algorithms: [algorithm], now } as const;
   const verifier = createVerifier(verifyOptions);
-  const nativeVerifier = createVerifierWithCodec(verifyOptions, NATIVE_CODEC);
   const token = signer(payload);
   const input = token.slice(0, token.lastIndexOf('.'));
   const hash = HASH[algorithm];
@@ -59,10 +55,8 @@ function signVerifyGroup(algorithm: (typeof ALGORITHMS)[number], size: 'typical'
       { name: 'HMAC floor (node:crypto)', run: () => createHmac(hash, keyObject).update(input).digest() },
       { name: 'sign: createSigner', run: () => signer(payload) },
       { name: 'sign: one-shot sign()', run: () => sign(payload, KEY, { algorithm, noTimestamp: true }) },
-      { name: 'sign: native codec', run: () => nativeSigner(payload) },
       { name: 'verify: createVerifier', run: () => verifier(token) },
       { name: 'verify: one-shot verify()', run: () => verify(token, KEY, { algorithms: [algorithm], now }) },
-      { name: 'verify: native codec', run: () => nativeVerifier(token) },
     ],
   };
 }
@@ -151,14 +145,16 @@ function codecGroups(): Group[] {
       name: `codec encode ${size} B`,
       contestants: [
         { name: 'Buffer base64url', run: () => bytes.toString('base64url') },
-        { name: 'handwritten', run: () => encodeBase64Url(bytes) },
+        { name: 'handwritten, fast', run: () => encodeBase64Url(bytes) },
+        { name: 'handwritten, plain', run: () => encodePlain(bytes) },
       ],
     });
     groups.push({
       name: `codec decode ${size} B`,
       contestants: [
         { name: 'Buffer base64url', run: () => Buffer.from(text, 'base64url') },
-        { name: 'handwritten (strict)', run: () => decodeBase64Url(text) },
+        { name: 'handwritten, fast (strict)', run: () => decodeBase64Url(text) },
+        { name: 'handwritten, plain (strict)', run: () => decodePlain(text) },
       ],
     });
   }

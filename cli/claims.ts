@@ -3,7 +3,8 @@
  * time claims what it means right now. The registered claims come from
  * RFC 7519 §4.1; fresh, type and csrf are flask_jwt_extended's.
  */
-import { humanDuration, isoTime } from './output.js';
+import { CLAIM_MEANINGS, humanDuration } from '../explain/claims.js';
+import { isoTime } from './output.js';
 
 export interface ClaimLine {
   readonly claim: string;
@@ -14,22 +15,9 @@ export interface ClaimLine {
   readonly note?: string;
 }
 
-const MEANINGS: Record<string, readonly [string, string]> = {
-  iss: ['issuer: who made the token', 'RFC 7519 §4.1.1'],
-  sub: ['subject: whom the token is about', 'RFC 7519 §4.1.2'],
-  aud: ['audience: who the token is for', 'RFC 7519 §4.1.3'],
-  exp: ['expiration time: not valid from then on', 'RFC 7519 §4.1.4'],
-  nbf: ['not before: not valid until then', 'RFC 7519 §4.1.5'],
-  iat: ['issued at: when it was made', 'RFC 7519 §4.1.6'],
-  jti: ['JWT ID: unique id, used to revoke it', 'RFC 7519 §4.1.7'],
-  fresh: ['fresh: made from a password login, not a refresh', 'flask_jwt_extended'],
-  type: ['type: access or refresh token', 'flask_jwt_extended'],
-  csrf: ['CSRF value: must come back in the X-CSRF-TOKEN header', 'flask_jwt_extended'],
-};
-
 export function explainClaims(payload: Record<string, unknown>, now: number): ClaimLine[] {
   const lines: ClaimLine[] = [];
-  for (const [claim, [meaning, source]] of Object.entries(MEANINGS)) {
+  for (const [claim, { meaning, source }] of Object.entries(CLAIM_MEANINGS)) {
     if (!Object.hasOwn(payload, claim)) continue;
     const value = payload[claim];
     const note = timeNote(claim, value, now);

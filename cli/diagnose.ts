@@ -15,7 +15,8 @@ import {
 } from '../lib/index.js';
 import { inFlags, type KeyReading } from './input.js';
 import { recomputeSignature } from './recompute.js';
-import { humanDuration, isoTime, paint, printable, type Output } from './output.js';
+import { humanDuration } from '../explain/claims.js';
+import { isoTime, paint, printable, type Output } from './output.js';
 
 export interface Context {
   readonly token: string;

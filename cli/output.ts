@@ -69,16 +69,6 @@ export function paintToken(output: Output, token: string): string {
   return `${paint(output, 'red', header)}.${paint(output, 'magenta', payload)}.${paint(output, 'cyan', signature)}`;
 }
 
-/** "14 min", "3 h", "2 days", "15 years": a duration in words, rounded down. */
-export function humanDuration(seconds: number): string {
-  const s = Math.abs(seconds);
-  if (s < 60) return `${Math.floor(s)} s`;
-  if (s < 3600) return `${Math.floor(s / 60)} min`;
-  if (s < 86400) return `${Math.floor(s / 3600)} h`;
-  if (s < 2 * 365 * 86400) return `${Math.floor(s / 86400)} days`;
-  return `${Math.floor(s / (365.25 * 86400))} years`;
-}
-
 /** A NumericDate as ISO 8601, or a note when it cannot be one. */
 export function isoTime(seconds: unknown): string {
   if (typeof seconds !== 'number' || !Number.isFinite(seconds)) return `${JSON.stringify(seconds)} (not a NumericDate)`;

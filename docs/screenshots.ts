@@ -5,9 +5,9 @@
  */
 import type { AddressInfo } from 'node:net';
 import { chromium } from 'playwright-core';
-import { createHttpServer } from '../server/app.js';
-import { loadConfig } from '../server/config.js';
-import { createDemo } from '../server/demo.js';
+import { createHttpServer } from '../server/http/server.js';
+import { loadConfig } from '../server/jwt/index.js';
+import { createDemo } from '../server/demo/routes.js';
 
 const SECRET = 'change-me-to-32-or-more-random-bytes';
 

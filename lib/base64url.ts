@@ -1,9 +1,15 @@
 /**
  * base64url, by hand: RFC 4648 §5 alphabet, no padding (RFC 7515 §2 and Appendix C).
+ * This file is the definition, written to be read; base64url-fast.ts is the
+ * same codec made fast, and the tests check the two against each other.
  *
- * Every JWT segment is base64url text. Three bytes (24 bits) become four characters
- * of 6 bits each; a final group of one or two bytes becomes two or three characters,
- * and the `=` padding that standard base64 would add is left out.
+ * Every JWT segment is base64url text. Three bytes (24 bits) become four
+ * characters of 6 bits each; a final group of one or two bytes becomes two or
+ * three characters, and the `=` padding that standard base64 would add is left out.
+ *
+ *   bytes     01001010 01010111 01010100          "JWT"
+ *   6 bits    010010 100101 011101 010100
+ *   alphabet  S      l      d      U              "SldU"
  *
  * Decoding is strict and canonical, because a lenient decoder lets one token have
  * several spellings (RFC 4648 §12) and hides garbage:
@@ -14,255 +20,69 @@
  */
 import { Base64UrlError, type TokenPart } from './errors.js';
 
-const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+export const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 
-/** Marks a character that is not in the alphabet, in the decode table below. */
-const INVALID = 0xff;
-
-/** Char code (0..127) → its 6-bit value, or INVALID. Built once. */
-const DECODE = new Uint8Array(128).fill(INVALID);
-for (let i = 0; i < ALPHABET.length; i++) DECODE[ALPHABET.charCodeAt(i)] = i;
-
-/*
- * Speed, measured in bench/ (see the README's codec table). Two things make a
- * JavaScript encoder slow: building the output one character at a time, and
- * allocating a fresh typed array per call (above 64 bytes V8 puts its memory
- * outside the heap, which costs microseconds). So the encoder writes ASCII
- * codes into one reusable scratch buffer, four characters (3 input bytes) per
- * 32-bit store, using a table of every 12-bit value's two characters, and turns
- * the buffer into a string once at the end. Calls never overlap (JavaScript runs
- * one call at a time), so sharing the scratch buffer is safe.
- */
-const LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
-
-/** Every 12-bit value → the char codes of its two characters, in memory order (two of these make one 32-bit store). */
-const PAIRS = new Uint16Array(4096);
-for (let n = 0; n < 4096; n++) {
-  const first = ALPHABET.charCodeAt(n >>> 6);
-  const second = ALPHABET.charCodeAt(n & 63);
-  PAIRS[n] = LITTLE_ENDIAN ? first | (second << 8) : (first << 8) | second;
-}
-
-/** The scratch buffer, seen as bytes, as 32-bit words and as a Buffer (for the one string conversion). */
-interface Scratch {
-  readonly bytes: Uint8Array;
-  readonly words: Uint32Array;
-  readonly text: Buffer;
-}
-
-function makeScratch(size: number): Scratch {
-  const buffer = new ArrayBuffer(Math.ceil(size / 4) * 4);
-  return { bytes: new Uint8Array(buffer), words: new Uint32Array(buffer), text: Buffer.from(buffer) };
-}
-
-/** Scratch sizes up to this are kept for later calls; larger ones are used once. */
-const KEEP_LIMIT = 1 << 20;
-/** Where results are written (encoded text, transiently decoded bytes). */
-let scratch = makeScratch(16384);
-/** Where inputs are copied first (text to encode as UTF-8, characters to decode). */
-let scratchIn = makeScratch(16384);
-
-function scratchFor(size: number): Scratch {
-  if (size <= scratch.bytes.length) return scratch;
-  const grown = makeScratch(Math.max(size, scratch.bytes.length * 2));
-  if (size <= KEEP_LIMIT) scratch = grown;
-  return grown;
-}
-
-function scratchInFor(size: number): Scratch {
-  if (size <= scratchIn.bytes.length) return scratchIn;
-  const grown = makeScratch(Math.max(size, scratchIn.bytes.length * 2));
-  if (size <= KEEP_LIMIT) scratchIn = grown;
-  return grown;
-}
-
-/**
- * For decoding: every pair of characters, as the two bytes lie in memory, → its
- * 12-bit value, or 0xffff when either character is not in the alphabet
- * (128 KiB, built once). Two lookups decode four characters into 24 bits.
- */
-const PAIR_VALUES = new Uint16Array(65536).fill(0xffff);
-for (let i = 0; i < 64; i++) {
-  for (let j = 0; j < 64; j++) {
-    const first = ALPHABET.charCodeAt(i);
-    const second = ALPHABET.charCodeAt(j);
-    PAIR_VALUES[LITTLE_ENDIAN ? first | (second << 8) : (first << 8) | second] = (i << 6) | j;
-  }
+/** The 6-bit value of the character at `index`, or -1 when it is not in the alphabet. */
+export function sextet(text: string, index: number): number {
+  return ALPHABET.indexOf(text.charAt(index));
 }
 
 /** Encodes bytes as unpadded base64url. */
-export function encodeBase64Url(bytes: Uint8Array): string {
-  return encodeRange(bytes, bytes.length);
-}
-
-/** Encodes a string's UTF-8 bytes as unpadded base64url (RFC 7515 §2: BASE64URL(UTF8(text))). */
-export function encodeBase64UrlString(text: string): string {
-  // UTF-8 needs at most 3 bytes per UTF-16 code unit. Buffer's UTF-8 writer
-  // (not its base64) fills the scratch input in one native call.
-  const input = scratchInFor(text.length * 3);
-  return encodeRange(input.bytes, input.text.write(text, 0, 'utf8'));
-}
-
-/** Encodes `bytes[0 .. length)`. */
-function encodeRange(bytes: Uint8Array, length: number): string {
-  const whole = length - (length % 3);
-  const out = scratchFor(Math.ceil(length / 3) * 4);
-  const words = out.words;
-  let w = 0;
-  // Indices below are in range by the loop bounds, hence the `!`.
-  for (let i = 0; i < whole; i += 3) {
-    const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
-    // 24 bits → two 12-bit halves → four characters in one store.
-    words[w++] = LITTLE_ENDIAN ? PAIRS[n >>> 12]! | (PAIRS[n & 0xfff]! << 16) : (PAIRS[n >>> 12]! << 16) | PAIRS[n & 0xfff]!;
+export function encodePlain(bytes: Uint8Array): string {
+  let text = '';
+  let i = 0;
+  for (; i + 3 <= bytes.length; i += 3) {
+    const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!; // 24 bits
+    text += ALPHABET[n >>> 18]! + ALPHABET[(n >>> 12) & 63]! + ALPHABET[(n >>> 6) & 63]! + ALPHABET[n & 63]!;
   }
-  let text = out.text.toString('latin1', 0, w * 4);
-  if (length - whole === 1) {
-    // 8 bits → 2 characters; the low 4 bits of the second are zero (RFC 4648 §3.5).
-    const n = bytes[whole]!;
-    text += ALPHABET.charAt(n >>> 2) + ALPHABET.charAt((n & 0x03) << 4);
-  } else if (length - whole === 2) {
-    // 16 bits → 3 characters; the low 2 bits of the third are zero.
-    const n = (bytes[whole]! << 8) | bytes[whole + 1]!;
-    text += ALPHABET.charAt(n >>> 10) + ALPHABET.charAt((n >>> 4) & 63) + ALPHABET.charAt((n & 0x0f) << 2);
+  if (bytes.length - i === 1) {
+    const n = bytes[i]!; // 8 bits → 2 characters; the second one's low 4 bits are zero
+    text += ALPHABET[n >>> 2]! + ALPHABET[(n & 0x03) << 4]!;
+  } else if (bytes.length - i === 2) {
+    const n = (bytes[i]! << 8) | bytes[i + 1]!; // 16 bits → 3 characters; the third one's low 2 bits are zero
+    text += ALPHABET[n >>> 10]! + ALPHABET[(n >>> 4) & 63]! + ALPHABET[(n & 0x0f) << 2]!;
   }
   return text;
 }
 
 /**
- * Decodes `text.slice(start, end)` strictly. Taking a range instead of a substring
- * lets the verifier decode a token's segments in place, and makes every error
- * position an index into the whole token; `part` labels errors with the segment.
+ * Decodes `text.slice(start, end)` strictly. Positions in errors are indices
+ * into the whole `text` (a token, when the verifier decodes one segment of it),
+ * and `part` names the segment.
  */
-export function decodeBase64Url(text: string, start = 0, end = text.length, part?: TokenPart): Uint8Array {
-  // A Buffer from Node's pool, not `new Uint8Array`: above 64 bytes a fresh typed
-  // array costs a separate allocation outside the heap, and node:crypto (which
-  // compares signatures) reads pooled memory without copying it. Every byte of
-  // it is written below, so nothing stale can be seen through it.
-  return decodeInto(Buffer.allocUnsafe(((end - start) * 3) >>> 2), text, start, end, part);
-}
-
-/**
- * Like `decodeBase64Url`, but into the shared scratch buffer: the view it returns
- * is valid only until the next call into this module (so never hand it to the
- * encoder, which writes into the same buffer). The verifier uses it for the
- * header and payload, whose bytes it turns into text at once, saving an
- * allocation per segment. Not part of the public API.
- */
-export function decodeBase64UrlTransient(text: string, start: number, end: number, part: TokenPart): Uint8Array {
-  const size = ((end - start) * 3) >>> 2;
-  if (size > scratch.bytes.length) return decodeBase64Url(text, start, end, part);
-  return decodeInto(scratch.bytes.subarray(0, size), text, start, end, part);
-}
-
-function decodeInto(out: Uint8Array, text: string, start: number, end: number, part: TokenPart | undefined): Uint8Array {
+export function decodePlain(text: string, start = 0, end = text.length, part?: TokenPart): Uint8Array {
+  // 1. Every character must be in the alphabet: a wrong character explains more than a wrong length.
+  for (let i = start; i < end; i++) {
+    if (sextet(text, i) === -1) throw new Base64UrlError(`${describe(text.charAt(i))} at position ${i}`, i, part);
+  }
+  // 2. Four characters carry three bytes; a last group of 1 character carries less than a byte.
   const length = end - start;
-  const rest = length & 3;
-  if (rest === 1) {
-    // A wrong character explains more than a wrong length: report it first.
-    const bad = firstInvalid(text, start, end);
-    if (bad !== -1) throw invalidCharacter(text, bad, part);
-    throw new Base64UrlError(
-      `a length of ${length} (1 mod 4) cannot be base64url: no encoder produces it`,
-      end - 1,
-      part,
-    );
-  }
-  // Speed (measured in bench/: about 3× faster than reading one character at a
-  // time): copy the characters into bytes with one native call, then decode four
-  // characters per 32-bit load with two PAIR_VALUES lookups. UTF-8 leaves ASCII
-  // unchanged and turns anything else into more bytes, so a length change
-  // reveals any character outside ASCII, none of which is base64url.
-  const input = scratchInFor(length);
-  if (input.text.write(text.slice(start, end), 0, 'utf8') !== length) {
-    throw invalidCharacter(text, firstInvalid(text, start, end), part);
-  }
-  const words = input.words;
-  const groups = length >>> 2;
+  if (length % 4 === 1) throw new Base64UrlError(`a length of ${length} (1 mod 4) cannot be base64url: no encoder produces it`, end - 1, part);
+  // 3. Six bits per character, eight per byte; the bits left over at the end must be zero.
+  const out = new Uint8Array(Math.floor((length * 6) / 8));
+  let bits = 0;
+  let count = 0;
   let o = 0;
-  for (let k = 0; k < groups; k++) {
-    const word = words[k]!;
-    const high = PAIR_VALUES[LITTLE_ENDIAN ? word & 0xffff : word >>> 16]!;
-    const low = PAIR_VALUES[LITTLE_ENDIAN ? word >>> 16 : word & 0xffff]!;
-    // An invalid pair is 0xffff: OR-ing the two exceeds 12 bits only if one of them is invalid.
-    if ((high | low) > 0xfff) throw invalidCharacter(text, firstInvalid(text, start + 4 * k, start + 4 * k + 4), part);
-    out[o++] = high >>> 4;
-    out[o++] = ((high & 0x0f) << 4) | (low >>> 8);
-    out[o++] = low & 0xff;
+  for (let i = start; i < end; i++) {
+    bits = ((bits << 6) | sextet(text, i)) & 0xffff;
+    count += 6;
+    if (count >= 8) {
+      count -= 8;
+      out[o++] = (bits >>> count) & 0xff;
+    }
   }
-  const i = start + 4 * groups;
-  if (rest === 2) {
-    const a = sextet(text, i);
-    const b = sextet(text, i + 1);
-    if ((a | b) > 63) throw invalidCharacter(text, firstInvalid(text, i, end), part);
-    // RFC 4648 §3.5: the last character carries 4 unused bits, which must be zero.
-    if ((b & 0x0f) !== 0) throw nonCanonical(i + 1, part);
-    out[o] = (a << 2) | (b >>> 4);
-  } else if (rest === 3) {
-    const a = sextet(text, i);
-    const b = sextet(text, i + 1);
-    const c = sextet(text, i + 2);
-    if ((a | b | c) > 63) throw invalidCharacter(text, firstInvalid(text, i, end), part);
-    // RFC 4648 §3.5: here the last character carries 2 unused bits.
-    if ((c & 0x03) !== 0) throw nonCanonical(i + 2, part);
-    out[o++] = (a << 2) | (b >>> 4);
-    out[o] = ((b & 0x0f) << 4) | (c >>> 2);
+  if ((bits & ((1 << count) - 1)) !== 0) {
+    throw new Base64UrlError(`non-zero unused bits in the last character at position ${end - 1}: not canonical (RFC 4648 §3.5)`, end - 1, part);
   }
   return out;
 }
 
-/** The 6-bit value of the character at `index`, or INVALID. */
-function sextet(text: string, index: number): number {
-  const code = text.charCodeAt(index);
-  return code < 128 ? DECODE[code]! : INVALID;
-}
-
-/** Index of the first character in [from, to) that is not in the alphabet, or -1. */
-function firstInvalid(text: string, from: number, to: number): number {
-  for (let i = from; i < to; i++) if (sextet(text, i) === INVALID) return i;
-  return -1;
-}
-
-function invalidCharacter(text: string, position: number, part: TokenPart | undefined): Base64UrlError {
-  const char = text.charAt(position);
-  return new Base64UrlError(`${describe(char)} at position ${position}`, position, part);
-}
-
+/** Why a character is refused, in words a reader can act on. */
 function describe(char: string): string {
   const hex = char.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
   if (char === '=') return "'=' padding is not allowed (RFC 7515 §2)";
-  if (char === '+' || char === '/') {
-    return `'${char}' belongs to standard base64, not base64url (RFC 4648 §5)`;
-  }
+  if (char === '+' || char === '/') return `'${char}' belongs to standard base64, not base64url (RFC 4648 §5)`;
   if (/\s/.test(char)) return `whitespace (U+${hex}) is not allowed (RFC 7515 §2)`;
   if (char === '.') return "'.' is not allowed inside a segment";
   return `character U+${hex} is not in the base64url alphabet (RFC 4648 §5)`;
 }
-
-function nonCanonical(position: number, part: TokenPart | undefined): Base64UrlError {
-  return new Base64UrlError(
-    `non-zero unused bits in the last character at position ${position}: not canonical (RFC 4648 §3.5)`,
-    position,
-    part,
-  );
-}
-
-/**
- * The codec as a value, so that signer.ts and verifier.ts can be built over
- * another one. bench/ builds them over Buffer's base64url to show what the
- * handwritten codec costs; the library itself only ever uses this one.
- */
-export interface Codec {
-  readonly encode: (bytes: Uint8Array) => string;
-  readonly encodeText: (text: string) => string;
-  readonly decode: (text: string, start: number, end: number, part: TokenPart) => Uint8Array;
-  /** Decodes into memory that is reused: the result is valid until the next call. */
-  readonly decodeTransient: (text: string, start: number, end: number, part: TokenPart) => Uint8Array;
-}
-
-export const HANDWRITTEN_CODEC: Codec = {
-  encode: encodeBase64Url,
-  encodeText: encodeBase64UrlString,
-  decode: decodeBase64Url,
-  decodeTransient: decodeBase64UrlTransient,
-};
-

@@ -6,7 +6,7 @@
  * The decoding itself is as strict as the verifier's (same size limit, same
  * base64url, UTF-8 and JSON rules), so what you see is what `verify` would read.
  */
-import { decodeBase64Url } from './base64url.js';
+import { decodeBase64Url } from './base64url-fast.js';
 import { splitCompact } from './compact.js';
 import { MalformedTokenError, TokenTooLargeError } from './errors.js';
 import { decodeUtf8, parseJsonObject } from './json.js';

@@ -5,7 +5,7 @@
  *
  * The public API, and nothing else. Read the files in this order to see how a
  * token is built and checked:
- *   base64url.ts → json.ts → compact.ts → hmac.ts → keys.ts → signatures.ts
+ *   base64url.ts (base64url-fast.ts) → json.ts → payload.ts → compact.ts → hmac.ts → keys.ts → signatures.ts
  *   → jwk.ts → keypairs.ts → algorithms.ts → header.ts → keyset.ts → time.ts
  *   → claims.ts → signer.ts → verifier.ts → decode.ts → errors.ts
  */
@@ -15,7 +15,7 @@ export { createVerifier, verify, DEFAULT_MAX_TOKEN_LENGTH } from './verifier.js'
 export type { Verifier } from './verifier.js';
 export { decodeUnverified } from './decode.js';
 export type { DecodeOptions, UnverifiedJwt } from './decode.js';
-export { decodeBase64Url, encodeBase64Url, encodeBase64UrlString } from './base64url.js';
+export { decodeBase64Url, encodeBase64Url, encodeBase64UrlString } from './base64url-fast.js';
 export { SUPPORTED_ALGORITHMS } from './algorithms.js';
 export { parseDuration } from './time.js';
 export type { AlgorithmName } from './algorithms.js';

@@ -13,7 +13,7 @@
  * with a message that names the member.
  */
 import { createHash, createPrivateKey, createPublicKey, type JsonWebKey, type KeyObject } from 'node:crypto';
-import { encodeBase64Url } from './base64url.js';
+import { encodeBase64Url } from './base64url-fast.js';
 import { InvalidKeyError } from './errors.js';
 
 /** A JWK as JSON.parse gives it. */

@@ -13,10 +13,11 @@
  */
 import { type Algorithm, getAlgorithm, type ImportedKey } from './algorithms.js';
 import { thumbprintIfAny } from './jwk.js';
-import { type Codec, encodeBase64Url, HANDWRITTEN_CODEC } from './base64url.js';
+import { encodeBase64Url, encodeBase64UrlString } from './base64url-fast.js';
 import { checkRegisteredClaimTypes } from './claims.js';
 import { InvalidOptionsError, InvalidPayloadError } from './errors.js';
-import { decodeUtf8, isJsonObject, type JsonObject, parseJsonObject } from './json.js';
+import { decodeUtf8, type JsonObject, parseJsonObject } from './json.js';
+import { checkJsonValue, checkPayload, isPlainObject } from './payload.js';
 import type { KeyInput, KeyPolicy } from './keys.js';
 import { checkSeconds, systemClock } from './time.js';
 import type { AlgorithmName } from './algorithms.js';
@@ -35,18 +36,13 @@ const OPTION_CLAIMS = [
 
 /** Prepares a signer for one key and one set of options. */
 export function createSigner(options: SignerOptions): Signer {
-  return createSignerWithCodec(options, HANDWRITTEN_CODEC);
-}
-
-/** createSigner over a given base64url codec (bench/ swaps in Buffer's to measure ours). */
-export function createSignerWithCodec(options: SignerOptions, codec: Codec): Signer {
   const algorithm = getAlgorithm(options.algorithm ?? 'HS256');
   const key = algorithm.importKey(options.key, 'sign', options);
   // The header never changes for this signer: encode it once (and the default
   // header, {"alg":…,"typ":"JWT"}, once per algorithm for every signer).
   const kid = keyId(options, key);
   const extra = kid === undefined ? options.header : { kid, ...options.header };
-  const headerSegment = extra === undefined ? defaultHeaderSegment(algorithm, codec) : encodeHeader(algorithm, extra, codec);
+  const headerSegment = extra === undefined ? defaultHeaderSegment(algorithm) : encodeHeader(algorithm, extra);
   const fixed = fixedClaims(options);
   const expiresIn = options.expiresIn === undefined ? undefined : checkSeconds('expiresIn', options.expiresIn);
   const notBefore = options.notBefore === undefined ? undefined : checkSeconds('notBefore', options.notBefore);
@@ -66,8 +62,8 @@ export function createSignerWithCodec(options: SignerOptions, codec: Codec): Sig
     for (const [claim, value, option] of fixed) setClaim(claims, claim, value, option);
     checkRegisteredClaimTypes(claims);
     checkDatesInRange(claims);
-    const signingInput = headerSegment + codec.encodeText(JSON.stringify(claims));
-    return signingInput + '.' + codec.encode(algorithm.sign(key, signingInput));
+    const signingInput = headerSegment + encodeBase64UrlString(JSON.stringify(claims));
+    return signingInput + '.' + encodeBase64Url(algorithm.sign(key, signingInput));
   };
 }
 
@@ -123,18 +119,18 @@ function keyId(options: SignerOptions, key: ImportedKey): string | undefined {
 
 const DEFAULT_HEADER_SEGMENTS = new Map<string, string>();
 
-function defaultHeaderSegment(algorithm: Algorithm, codec: Codec): string {
+function defaultHeaderSegment(algorithm: Algorithm): string {
   let segment = DEFAULT_HEADER_SEGMENTS.get(algorithm.name);
   if (segment === undefined) {
-    segment = encodeHeader(algorithm, undefined, codec);
+    segment = encodeHeader(algorithm, undefined);
     DEFAULT_HEADER_SEGMENTS.set(algorithm.name, segment);
   }
   return segment;
 }
 
 /** BASE64URL(UTF8(header)) and the dot that follows it. */
-function encodeHeader(algorithm: Algorithm, extra: SignOptions['header'], codec: Codec): string {
-  return `${codec.encodeText(JSON.stringify(buildHeader(algorithm, extra)))}.`;
+function encodeHeader(algorithm: Algorithm, extra: SignOptions['header']): string {
+  return `${encodeBase64UrlString(JSON.stringify(buildHeader(algorithm, extra)))}.`;
 }
 
 function buildHeader(algorithm: Algorithm, extra: SignOptions['header']): JsonObject {
@@ -189,71 +185,5 @@ function checkDatesInRange(claims: JsonObject): void {
           '(RFC 7519 §2); use Math.floor(Date.now() / 1000)',
       );
     }
-  }
-}
-
-/** The payload must be a plain object of JSON values: nothing may be dropped or changed by JSON.stringify. */
-function checkPayload(payload: unknown): void {
-  if (!isPlainObject(payload)) {
-    throw new InvalidPayloadError('the payload must be a plain JSON object (RFC 7519 §7.1 step 1)');
-  }
-  checkJsonValue(payload, 'payload');
-}
-
-function isPlainObject(value: unknown): value is JsonObject {
-  if (!isJsonObject(value)) return false;
-  const proto: unknown = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
-}
-
-/** Deeper than this is refused: it is almost certainly a structure that refers back to itself. */
-const MAX_DEPTH = 256;
-
-/**
- * Walks a value and refuses anything JSON.stringify would drop (undefined,
- * functions, symbols), change (NaN and Infinity become null, a Map becomes {},
- * a Date a string) or choke on (BigInt, cycles). A depth limit catches cycles
- * without the cost of remembering every object seen, and the path to the bad
- * value ("payload.a.b[1]") is only built when there is one.
- */
-function checkJsonValue(value: unknown, path: string): void {
-  const problem = jsonProblem(value, 0);
-  if (problem !== undefined) throw new InvalidPayloadError(`${path}${problem.path} is ${problem.what}`);
-}
-
-interface Problem {
-  readonly path: string;
-  readonly what: string;
-}
-
-function jsonProblem(value: unknown, depth: number): Problem | undefined {
-  switch (typeof value) {
-    case 'string':
-    case 'boolean':
-      return undefined;
-    case 'number':
-      return Number.isFinite(value) ? undefined : { path: '', what: `${value}, which JSON cannot represent` };
-    case 'object': {
-      if (value === null) return undefined;
-      if (depth >= MAX_DEPTH) return { path: '', what: `nested deeper than ${MAX_DEPTH} levels (does it refer back to itself?)` };
-      if (Array.isArray(value)) {
-        // An index loop, not forEach: a hole in a sparse array must be seen (as undefined).
-        for (let i = 0; i < value.length; i++) {
-          const problem = jsonProblem(value[i], depth + 1);
-          if (problem !== undefined) return { path: `[${i}]${problem.path}`, what: problem.what };
-        }
-        return undefined;
-      }
-      if (!isPlainObject(value)) {
-        return { path: '', what: value instanceof Date ? 'a Date (use seconds since 1970)' : 'not a plain object' };
-      }
-      for (const name of Object.keys(value)) {
-        const problem = jsonProblem(value[name], depth + 1);
-        if (problem !== undefined) return { path: `.${name}${problem.path}`, what: problem.what };
-      }
-      return undefined;
-    }
-    default:
-      return { path: '', what: typeof value === 'undefined' ? 'undefined' : `a ${typeof value}, which JSON cannot represent` };
   }
 }

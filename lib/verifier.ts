@@ -20,7 +20,7 @@
 import type { Algorithm } from './algorithms.js';
 import { VerifiedCache } from './cache.js';
 import { checkTimes, type ClaimRules, validateClaims } from './claims.js';
-import { type Codec, HANDWRITTEN_CODEC } from './base64url.js';
+import { decodeBase64Url, decodeBase64UrlTransient } from './base64url-fast.js';
 import { splitCompact } from './compact.js';
 import {
   InvalidOptionsError,
@@ -64,11 +64,11 @@ const HEADER_CACHE = new Map<string, JwtHeader>();
 const HEADER_CACHE_SIZE = 64;
 
 /** Steps 3-5 up to the allow-list: a header segment decoded and checked, or taken from the cache. */
-function readHeader(codec: Codec, token: string, headerEnd: number): JwtHeader {
+function readHeader(token: string, headerEnd: number): JwtHeader {
   const segment = token.slice(0, headerEnd);
   const cached = HEADER_CACHE.get(segment);
   if (cached !== undefined) return cached;
-  const header = parseJsonObject(decodeUtf8(codec.decodeTransient(token, 0, headerEnd, 'header'), 'header'), 'header');
+  const header = parseJsonObject(decodeUtf8(decodeBase64UrlTransient(token, 0, headerEnd, 'header'), 'header'), 'header');
   checkHeader(header);
   // Shared between calls, so nobody may change it.
   const frozen = deepFreeze(header) as JwtHeader;
@@ -79,11 +79,6 @@ function readHeader(codec: Codec, token: string, headerEnd: number): JwtHeader {
 
 /** Prepares a verifier: options are checked and the key imported once, here. */
 export function createVerifier(options: VerifierOptions): Verifier {
-  return createVerifierWithCodec(options, HANDWRITTEN_CODEC);
-}
-
-/** createVerifier over a given base64url codec (bench/ swaps in Buffer's to measure ours). */
-export function createVerifierWithCodec(options: VerifierOptions, codec: Codec): Verifier {
   const names = options.algorithms ?? ['HS256'];
   if (!Array.isArray(names) || names.length === 0) {
     throw new InvalidOptionsError('algorithms must be a non-empty array of algorithm names');
@@ -130,12 +125,12 @@ export function createVerifierWithCodec(options: VerifierOptions, codec: Codec):
     const { headerEnd, payloadEnd } = splitCompact(token);
 
     // 3-5. The header, still untrusted: well-formed, naming an allowed algorithm, and the key for it.
-    const header = readHeader(codec, token, headerEnd);
+    const header = readHeader(token, headerEnd);
     const { algorithm, keys } = allowedAlgorithm(header.alg, allowed);
     const key = selectKey(keys, fromSet, header.kid, algorithm.name);
 
     // 6. The signature: strict base64url, exactly the algorithm's length for this key, then checked.
-    const signature = codec.decode(token, payloadEnd + 1, token.length, 'signature');
+    const signature = decodeBase64Url(token, payloadEnd + 1, token.length, 'signature');
     const length = algorithm.signatureLength(key);
     if (signature.length !== length) {
       throw new SignatureInvalidError(`${algorithm.name} signatures are ${length} bytes, this one is ${signature.length}`);
@@ -145,7 +140,7 @@ export function createVerifierWithCodec(options: VerifierOptions, codec: Codec):
 
     // 7. Only an authentic payload is decoded.
     const payload = parseJsonObject(
-      decodeUtf8(codec.decodeTransient(token, headerEnd + 1, payloadEnd, 'payload'), 'payload'),
+      decodeUtf8(decodeBase64UrlTransient(token, headerEnd + 1, payloadEnd, 'payload'), 'payload'),
       'payload',
     );
 

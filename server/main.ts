@@ -1,17 +1,18 @@
 /**
- * `npm start`: the demo server. Configuration comes from environment variables
- * with flask_jwt_extended's names (JWT_SECRET_KEY, JWT_TOKEN_LOCATION, …), plus
- * PORT (default 5000), HOST (default 127.0.0.1), MAX_CONTENT_LENGTH (bytes,
- * default 65536), DATA_DIR (default ./data, where the development key is
- * kept) and VERIFY_CACHE_SIZE (verified tokens to remember; default 0, none). Any bad value stops the server before it listens, with one line that
- * names it.
+ * `npm start`: the demo server, wired from the top down: settings (from the
+ * environment) → stores → manager and routes → the HTTP server.
+ *
+ * The JWT settings have flask_jwt_extended's names (jwt/settings.ts); the
+ * server's own (PORT, HOST, MAX_CONTENT_LENGTH, DATA_DIR, VERIFY_CACHE_SIZE)
+ * are in demo/settings.ts. Any bad value stops the server before it listens,
+ * with one line that names it.
  */
-import { ConfigError, loadConfig } from './config.js';
-import { createHttpServer } from './app.js';
-import { createDemo } from './demo.js';
-import { createResourceServer } from './resource.js';
-import { loadOrCreateDevKey } from './devkey.js';
-import { configFromEnv } from './env.js';
+import { createDemo } from './demo/routes.js';
+import { loadOrCreateDevKey } from './demo/devkey.js';
+import { createResourceServer } from './demo/resource.js';
+import { serverConfigFromEnv } from './demo/settings.js';
+import { createHttpServer } from './http/server.js';
+import { ConfigError, configFromEnv, loadConfig } from './jwt/index.js';
 
 function fail(message: string): never {
   process.stderr.write(`plainjwt: ${message}\n`);
@@ -20,20 +21,15 @@ function fail(message: string): never {
 
 function start(): void {
   const env = process.env;
-  const port = Number(env['PORT'] ?? 5000);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`PORT must be a port number, got ${JSON.stringify(env['PORT'])}`);
-  const host = env['HOST'] ?? '127.0.0.1';
-  const maxBodyBytes = Number(env['MAX_CONTENT_LENGTH'] ?? 65536);
-  if (!Number.isInteger(maxBodyBytes) || maxBodyBytes < 1) fail('MAX_CONTENT_LENGTH must be a positive number of bytes');
-  const verifyCacheSize = Number(env['VERIFY_CACHE_SIZE'] ?? 0);
-  if (!Number.isSafeInteger(verifyCacheSize) || verifyCacheSize < 0) fail(`VERIFY_CACHE_SIZE must be a number of tokens (0: no cache), got ${JSON.stringify(env['VERIFY_CACHE_SIZE'])}`);
-
   let demo;
+  let settings;
   try {
+    settings = serverConfigFromEnv(env);
+    const { MAX_CONTENT_LENGTH: maxBodyBytes, VERIFY_CACHE_SIZE: verifyCacheSize } = settings;
     const overrides = configFromEnv(env);
     const publicKeyAlgorithm = typeof overrides.JWT_ALGORITHM === 'string' && !overrides.JWT_ALGORITHM.startsWith('HS');
     if (!publicKeyAlgorithm && (overrides.JWT_SECRET_KEY === undefined || overrides.JWT_SECRET_KEY === null || overrides.JWT_SECRET_KEY === '')) {
-      overrides.JWT_SECRET_KEY = developmentKey(env['DATA_DIR'] ?? 'data');
+      overrides.JWT_SECRET_KEY = developmentKey(settings.DATA_DIR);
     }
     const config = loadConfig(overrides);
     demo = config.JWT_JWKS_URL === null ? createDemo({ config, maxBodyBytes, verifyCacheSize }) : createResourceServer(config, { maxBodyBytes });
@@ -42,6 +38,7 @@ function start(): void {
     if (error instanceof ConfigError) fail(`configuration error: ${error.message}`);
     throw error;
   }
+  const { PORT: port, HOST: host } = settings;
   const server = createHttpServer(demo.listener);
   server.on('error', (error) => fail(`cannot listen on ${host}:${port}: ${error.message}`));
   server.listen(port, host, () => {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { decodeBase64Url, encodeBase64Url, encodeBase64UrlString } from '../../lib/base64url.js';
+import { decodePlain, encodePlain } from '../../lib/base64url.js';
+import { decodeBase64Url, decodeBase64UrlTransient, encodeBase64Url, encodeBase64UrlString } from '../../lib/base64url-fast.js';
 import { Base64UrlError } from '../../lib/errors.js';
 import { readVectors, seededBytes } from '../helpers.js';
 
@@ -136,3 +137,48 @@ function rejectionIn(text: string, start: number, end: number): Base64UrlError {
   }
   assert.fail('expected a rejection');
 }
+
+/** What a decoder did with a text: its bytes, or its error's message, position and part. */
+function outcome(decode: () => Uint8Array): string {
+  try {
+    return `ok ${Buffer.from(decode()).toString('hex')}`;
+  } catch (error) {
+    if (!(error instanceof Base64UrlError)) throw error;
+    return `error ${error.message} @${String(error.position)} ${String(error.part)}`;
+  }
+}
+
+describe('the fast codec against the plain one (base64url.ts is the oracle)', () => {
+  it('encodes every length from 0 to 600 alike', () => {
+    const random = seededBytes(4648);
+    for (let length = 0; length <= 600; length++) {
+      const bytes = random(length);
+      assert.equal(encodeBase64Url(bytes), encodePlain(bytes), `length ${length}`);
+    }
+  });
+
+  it('decodes 20,000 random texts, valid and invalid, to the same bytes or the same error', () => {
+    // Mostly alphabet characters, with the ones that must be refused mixed in.
+    const pool = [...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'.repeat(6), '=', '+', '/', ' ', '\n', '.', 'é', '\u0000', '😀', '\u00ff'];
+    const random = seededBytes(7515);
+    let errors = 0;
+    for (let n = 0; n < 20_000; n++) {
+      const [length = 0, ...picks] = random(1 + 40);
+      const text = Array.from({ length: length % 40 }, (_, i) => pool[(picks[i] ?? 0) % pool.length]).join('');
+      const clean = n % 2 === 0 ? text.replace(/[^A-Za-z0-9_-]/g, 'A') : text; // half of them in the alphabet
+      const plain = outcome(() => decodePlain(clean, 0, clean.length, 'payload'));
+      assert.equal(outcome(() => decodeBase64Url(clean, 0, clean.length, 'payload')), plain, JSON.stringify(clean));
+      assert.equal(outcome(() => decodeBase64UrlTransient(clean, 0, clean.length, 'payload')), plain, JSON.stringify(clean));
+      if (plain.startsWith('error')) errors++;
+    }
+    assert.ok(errors > 5_000 && errors < 15_000, `both kinds were tried (${errors} errors)`);
+  });
+
+  it('decodes ranges of a longer text alike, with positions in that text', () => {
+    const token = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln+';
+    for (const [start, end] of [[0, 20], [21, 36], [37, 42], [37, 41]] as const) {
+      assert.equal(outcome(() => decodeBase64Url(token, start, end, 'signature')), outcome(() => decodePlain(token, start, end, 'signature')));
+    }
+  });
+});
+

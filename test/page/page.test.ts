@@ -9,9 +9,9 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { exportPublicJwk, generateKeyPair, sign } from '../../lib/index.js';
-import { createHttpServer } from '../../server/app.js';
-import { loadConfig } from '../../server/config.js';
-import { createDemo } from '../../server/demo.js';
+import { createDemo } from '../../server/demo/routes.js';
+import { createHttpServer } from '../../server/http/server.js';
+import { loadConfig } from '../../server/jwt/config.js';
 
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 const available = existsSync(CHROMIUM);

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { CONFIG_KEYS, ConfigError, DEFAULT_CONFIG, loadConfig } from '../../server/config.js';
-import { configFromEnv } from '../../server/env.js';
-import { JwtManager } from '../../server/manager.js';
+import { ConfigError, loadConfig } from '../../server/jwt/config.js';
+import { configFromEnv } from '../../server/jwt/env.js';
+import { JwtManager } from '../../server/jwt/manager.js';
+import { CONFIG_KEYS, DEFAULT_CONFIG } from '../../server/jwt/settings.js';
 import { SECRET } from './harness.js';
 
 describe('config defaults (flask_jwt_extended 4.7.1 setdefault calls)', () => {

@@ -1,9 +1,12 @@
 /** The getters of the request's JWT state (get_jwt, get_jwt_header, …). */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { json } from '../../server/app.js';
-import { getCurrentUser, getJwt, getJwtHeader, getJwtIdentity, getJwtRequestLocation } from '../../server/context.js';
-import { bearer, login, startDemo, type Harness } from './harness.js';
+import { json } from '../../server/http/reply.js';
+import { getCurrentUser, getJwt, getJwtHeader, getJwtIdentity, getJwtRequestLocation } from '../../server/jwt/state.js';
+import { bearer, login, SECRET, startDemo, type Harness } from './harness.js';
+import { jwtRequired, verifyJwtInRequest } from '../../server/jwt/guards.js';
+import { JwtManager } from '../../server/jwt/manager.js';
+import { loadConfig } from '../../server/jwt/config.js';
 
 describe('request JWT state', () => {
   let h: Harness;
@@ -13,12 +16,12 @@ describe('request JWT state', () => {
     ({ access } = await login(h));
     const m = h.demo.manager;
     h.demo.router
-      .add('GET', '/state', m.jwtRequired({ optional: true })((ctx) =>
+      .add('GET', '/state', jwtRequired(m, { optional: true })((ctx) =>
         json(200, { header: getJwtHeader(ctx), identity: getJwtIdentity(ctx), location: getJwtRequestLocation(ctx), user: getCurrentUser(ctx), type: getJwt(ctx)['type'] ?? null }),
       ))
       .add('GET', '/unguarded', (ctx) => json(200, { identity: getJwtIdentity(ctx) }))
       .add('GET', '/manual', async (ctx) => {
-        const verified = await m.verifyJwtInRequest(ctx, { locations: 'headers' });
+        const verified = await verifyJwtInRequest(m, ctx, { locations: 'headers' });
         return json(200, { sub: verified?.payload.sub ?? null });
       });
   });
@@ -50,8 +53,9 @@ describe('request JWT state', () => {
     const bare = await startDemo();
     try {
       const tokens = await login(bare);
-      bare.demo.manager.callbacks.userLookup = null;
-      bare.demo.router.add('GET', '/me', bare.demo.manager.jwtRequired()((ctx) => json(200, { user: getCurrentUser(ctx) })));
+      // A manager with the demo's key but no user-lookup callback (the demo's registers one).
+      const withoutLookup = new JwtManager(loadConfig({ JWT_SECRET_KEY: SECRET }), { now: () => bare.now });
+      bare.demo.router.add('GET', '/me', jwtRequired(withoutLookup)((ctx) => json(200, { user: getCurrentUser(ctx) })));
       const answer = await bare.request('GET', '/me', { headers: bearer(tokens.access) });
       assert.equal(answer.status, 500);
       assert.ok(bare.logs.some((line) => line.includes('You must provide a `userLookupLoader` callback')));
@@ -61,7 +65,7 @@ describe('request JWT state', () => {
   });
 
   it('refuses an unknown location when the guard is made', () => {
-    assert.throws(() => h.demo.manager.jwtRequired({ locations: ['headers', 'body' as 'json'] }), { message: "'body' is not a valid location" });
+    assert.throws(() => jwtRequired(h.demo.manager, { locations: ['headers', 'body' as 'json'] }), { message: "'body' is not a valid location" });
   });
 
   it('lets OPTIONS through a guard without a token', async () => {

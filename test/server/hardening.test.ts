@@ -8,17 +8,19 @@ import assert from 'node:assert/strict';
 import { connect } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import type { AddressInfo } from 'node:net';
-import { createHttpServer, json } from '../../server/app.js';
-import { MemoryBlocklist } from '../../server/blocklist.js';
-import { loadConfig } from '../../server/config.js';
-import { JwtManager } from '../../server/manager.js';
-import { DEFAULT_SCRYPT, hashPassword, parsePhc, verifyPassword } from '../../server/passwords.js';
-import { LoginThrottle } from '../../server/throttle.js';
-import { CredentialsError, normalizeUsername } from '../../server/usernames.js';
-import { MemoryUserStore } from '../../server/users.js';
-import { QueueFullError, WorkQueue } from '../../server/workqueue.js';
+import { CredentialsError, normalizeUsername } from '../../server/demo/credentials.js';
+import { LoginThrottle } from '../../server/demo/throttle.js';
+import { json } from '../../server/http/reply.js';
+import { createHttpServer } from '../../server/http/server.js';
+import { loadConfig } from '../../server/jwt/config.js';
+import { JwtManager } from '../../server/jwt/manager.js';
+import { MemoryBlocklist } from '../../server/stores/blocklist.js';
+import { DEFAULT_SCRYPT, hashPassword, parsePhc, verifyPassword } from '../../server/stores/passwords.js';
+import { MemoryUserStore } from '../../server/stores/users.js';
+import { QueueFullError, WorkQueue } from '../../server/stores/workqueue.js';
 import { signBytes } from '../../lib/index.js';
 import { bearer, login, SECRET, startDemo, type Harness } from './harness.js';
+import { jwtRequired, verifyJwtInRequest } from '../../server/jwt/guards.js';
 
 describe('revocation outlives the decode leeway', () => {
   let h: Harness;
@@ -406,17 +408,17 @@ describe('guard options', () => {
   const manager = new JwtManager(loadConfig({ JWT_SECRET_KEY: SECRET }));
 
   it('are checked when the guard is made, with a clear error', () => {
-    assert.throws(() => manager.jwtRequired({ locations: ['body' as 'json'] }), { name: 'TypeError', message: "'body' is not a valid location" });
-    assert.throws(() => manager.jwtRequired({ fresh: 'yes' as unknown as boolean }), { name: 'TypeError', message: 'guard option "fresh" must be true or false' });
-    assert.throws(() => manager.jwtRequired({ refesh: true } as never), { name: 'TypeError', message: 'unknown guard option "refesh"' });
+    assert.throws(() => jwtRequired(manager, { locations: ['body' as 'json'] }), { name: 'TypeError', message: "'body' is not a valid location" });
+    assert.throws(() => jwtRequired(manager, { fresh: 'yes' as unknown as boolean }), { name: 'TypeError', message: 'guard option "fresh" must be true or false' });
+    assert.throws(() => jwtRequired(manager, { refesh: true } as never), { name: 'TypeError', message: 'unknown guard option "refesh"' });
   });
 
   it('an empty list of locations means the configured ones, as in the reference', async () => {
     const h = await startDemo();
     try {
-      h.demo.router.add('GET', '/empty-locations', h.demo.manager.jwtRequired({ locations: [] })(() => json(200, { ok: true })));
+      h.demo.router.add('GET', '/empty-locations', jwtRequired(h.demo.manager, { locations: [] })(() => json(200, { ok: true })));
       h.demo.router.add('GET', '/bad-location', async (ctx) => {
-        await h.demo.manager.verifyJwtInRequest(ctx, { locations: ['nowhere' as 'json'] });
+        await verifyJwtInRequest(h.demo.manager, ctx, { locations: ['nowhere' as 'json'] });
         return json(200, {});
       });
       const missing = await h.request('GET', '/empty-locations');

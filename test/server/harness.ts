@@ -4,9 +4,10 @@
  */
 import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createHttpServer } from '../../server/app.js';
-import { loadConfig, type ConfigKey } from '../../server/config.js';
-import { createDemo, type Demo, type DemoOptions } from '../../server/demo.js';
+import { createDemo, type Demo, type DemoOptions } from '../../server/demo/routes.js';
+import { createHttpServer } from '../../server/http/server.js';
+import { loadConfig } from '../../server/jwt/config.js';
+import { type ConfigKey } from '../../server/jwt/settings.js';
 
 export const SECRET = 'a-test-secret-that-is-at-least-32-bytes';
 

@@ -5,8 +5,9 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { json } from '../../server/app.js';
+import { json } from '../../server/http/reply.js';
 import { bearer, login, startDemo, type Harness } from './harness.js';
+import { jwtRequired } from '../../server/jwt/guards.js';
 
 /** The name=value part of each Set-Cookie header, by name. */
 function cookieJar(headers: Headers): Map<string, string> {
@@ -114,8 +115,8 @@ describe('cookies when JWT_TOKEN_LOCATION does not include them (the default): C
   });
 
   it('a route that reads cookies itself checks the CSRF value, even though the app reads headers (4.6.0, PR #538)', async () => {
-    h.demo.router.add('POST', '/cookie-only', h.demo.manager.jwtRequired({ locations: ['cookies'] })(() => json(200, { ok: true })));
-    h.demo.router.add('GET', '/cookie-only', h.demo.manager.jwtRequired({ locations: ['cookies'] })(() => json(200, { ok: true })));
+    h.demo.router.add('POST', '/cookie-only', jwtRequired(h.demo.manager, { locations: ['cookies'] })(() => json(200, { ok: true })));
+    h.demo.router.add('GET', '/cookie-only', jwtRequired(h.demo.manager, { locations: ['cookies'] })(() => json(200, { ok: true })));
     const login = await h.request('POST', '/login/cookies', { json: { username: 'plain', password: 'pw' } });
     const jar = cookieJar(login.headers);
     const cookie = cookieHeader(jar, 'access_token_cookie');
@@ -132,7 +133,7 @@ describe('cookies when JWT_TOKEN_LOCATION does not include them (the default): C
   it('with JWT_COOKIE_CSRF_PROTECT=false there are no CSRF cookies and no check', async () => {
     const off = await startDemo({ JWT_COOKIE_CSRF_PROTECT: false });
     try {
-      off.demo.router.add('POST', '/cookie-only', off.demo.manager.jwtRequired({ locations: ['cookies'] })(() => json(200, { ok: true })));
+      off.demo.router.add('POST', '/cookie-only', jwtRequired(off.demo.manager, { locations: ['cookies'] })(() => json(200, { ok: true })));
       await off.request('POST', '/register', { json: { username: 'plain', password: 'pw' } });
       const login = await off.request('POST', '/login/cookies', { json: { username: 'plain', password: 'pw' } });
       const jar = cookieJar(login.headers);

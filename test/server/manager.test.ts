@@ -2,10 +2,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { decodeUnverified, sign } from '../../lib/index.js';
-import { json } from '../../server/app.js';
-import { loadConfig } from '../../server/config.js';
-import { CsrfError, ExpiredSignatureError, InvalidTokenError } from '../../server/errors.js';
-import { JwtManager } from '../../server/manager.js';
+import { json } from '../../server/http/reply.js';
+import { loadConfig } from '../../server/jwt/config.js';
+import { CsrfError, ExpiredSignatureError, InvalidTokenError } from '../../server/jwt/exceptions.js';
+import { JwtManager } from '../../server/jwt/manager.js';
 import { bearer, login, SECRET, startDemo, type Harness } from './harness.js';
 
 const NOW = 1_800_000_000;

@@ -11,9 +11,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { decodeUnverified, generateKeyPair, jwkThumbprint, sign, type AlgorithmName } from '../../lib/index.js';
-import { loadConfig } from '../../server/config.js';
-import { configFromEnv } from '../../server/env.js';
-import { JwtManager } from '../../server/manager.js';
+import { loadConfig } from '../../server/jwt/config.js';
+import { configFromEnv } from '../../server/jwt/env.js';
+import { JwtManager } from '../../server/jwt/manager.js';
 import { bearer, login, startDemo, type Harness } from './harness.js';
 
 const pem = (key: KeyObject, type: 'spki' | 'pkcs8'): string => key.export({ type, format: 'pem' }).toString();

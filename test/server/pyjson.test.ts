@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { pythonJsonError } from '../../server/page/pyjson.js';
+import { pythonJsonError } from '../../explain/pyjson.js';
 
 const CASES: Array<[string, string | undefined]> = [
   ['', 'Expecting value: line 1 column 1 (char 0)'],

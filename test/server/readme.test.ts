@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
-import { CONFIG_KEYS, DEFAULT_CONFIG } from '../../server/config.js';
+import { SERVER_SETTINGS } from '../../server/demo/settings.js';
+import { CONFIG_KEYS, JWT_SETTINGS } from '../../server/jwt/settings.js';
 
 const README = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
 
@@ -19,14 +20,24 @@ function written(value: unknown): string {
 
 describe('README settings table', () => {
   const section = README.slice(README.indexOf('### Settings'), README.indexOf('### Where it deliberately differs'));
-  const rows = new Map<string, string>();
-  for (const match of section.matchAll(/^\| `([A-Z_]+)` \| `([^`]*)` \| (.+) \|$/gm)) rows.set(match[1] ?? '', match[2] ?? '');
+  const rows = new Map<string, { readonly written: string; readonly meaning: string }>();
+  for (const match of section.matchAll(/^\| `([A-Z_]+)` \| `([^`]*)` \| (.+) \|$/gm)) {
+    assert.ok(!rows.has(match[1] ?? ''), `${match[1] ?? ''} is listed twice`);
+    rows.set(match[1] ?? '', { written: match[2] ?? '', meaning: match[3] ?? '' });
+  }
+  const table = { ...JWT_SETTINGS, ...SERVER_SETTINGS };
 
-  it('lists every JWT_* setting once, with its default', () => {
-    for (const key of CONFIG_KEYS) {
-      assert.ok(rows.has(key), `${key} is missing from the README`);
-      assert.equal(rows.get(key), written(DEFAULT_CONFIG[key]), `${key}'s default`);
+  it('lists every setting once, with the default and meaning of the source table', () => {
+    for (const [key, setting] of Object.entries(table)) {
+      const row = rows.get(key);
+      assert.ok(row !== undefined, `${key} is missing from the README`);
+      assert.equal(row.written, written(setting.default), `${key}'s default`);
+      assert.equal(row.meaning, setting.meaning, `${key}'s meaning`);
     }
+  });
+
+  it('lists no setting the server does not have', () => {
+    assert.deepEqual([...rows.keys()].filter((key) => !Object.hasOwn(table, key)), []);
   });
 
   it('lists no JWT_* setting the server does not have', () => {

@@ -12,9 +12,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { exportPublicJwk, generateKeyPair, sign } from '../../lib/index.js';
-import { createHttpServer } from '../../server/app.js';
-import { loadConfig } from '../../server/config.js';
-import { createResourceServer } from '../../server/resource.js';
+import { createResourceServer } from '../../server/demo/resource.js';
+import { createHttpServer } from '../../server/http/server.js';
+import { loadConfig } from '../../server/jwt/config.js';
 import { bearer, login, startDemo } from './harness.js';
 import { runMain, waitFor } from './processes.js';
 

@@ -6,8 +6,10 @@
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { createApp, createHttpServer, HttpError, json, type Handler } from '../../server/app.js';
-import { Router } from '../../server/router.js';
+import { createApp, type Handler } from '../../server/http/app.js';
+import { HttpError, json } from '../../server/http/reply.js';
+import { Router } from '../../server/http/router.js';
+import { createHttpServer } from '../../server/http/server.js';
 import { seededBytes } from '../helpers.js';
 import { startDemo, type Harness } from './harness.js';
 

@@ -1,12 +1,13 @@
 /** Unit tests for the router, cookie serialisation, the stores and the JSON writer. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { flaskJson } from '../../server/app.js';
-import { MemoryBlocklist } from '../../server/blocklist.js';
-import { loadConfig } from '../../server/config.js';
-import { parseCookies, serializeCookie, tokenCookies, unsetTokenCookies } from '../../server/cookies.js';
-import { Router } from '../../server/router.js';
-import { MemoryUserStore } from '../../server/users.js';
+import { parseCookies, serializeCookie } from '../../server/http/cookies.js';
+import { flaskJson } from '../../server/http/reply.js';
+import { Router } from '../../server/http/router.js';
+import { loadConfig } from '../../server/jwt/config.js';
+import { tokenCookies, unsetTokenCookies } from '../../server/jwt/cookies.js';
+import { MemoryBlocklist } from '../../server/stores/blocklist.js';
+import { MemoryUserStore } from '../../server/stores/users.js';
 import { SECRET } from './harness.js';
 
 describe('Router', () => {

@@ -7,10 +7,10 @@
  * submitted CSRF value. "Nothing here" is a NoAuthorizationError, which lets the
  * guard try the next location; anything else stops the search at once.
  */
-import type { Context } from './app.js';
-import type { JwtConfig, TokenLocation } from './config.js';
+import type { Context } from '../http/context.js';
 import { csrfProtect } from './cookies.js';
-import { CsrfError, InvalidTokenError, NoAuthorizationError } from './errors.js';
+import { CsrfError, InvalidTokenError, NoAuthorizationError } from './exceptions.js';
+import type { JwtConfig, TokenLocation } from './settings.js';
 
 export interface FoundToken {
   readonly token: unknown;

@@ -5,20 +5,8 @@
  * matching; "Re-sign" makes the signature that would match.
  */
 import { base64urlDecode, base64urlEncode, type Decoded, hmac, inspectToken, isPublicKeyAlg, jsonErrorText, MIN_KEY_BYTES, type Problem, verifyWithPublicKey } from './decode.js';
-import { byId, el, humanDuration } from './dom.js';
-
-const CLAIMS: Record<string, string> = {
-  iss: 'issuer: who made the token (RFC 7519 §4.1.1)',
-  sub: 'subject: whom the token is about (RFC 7519 §4.1.2)',
-  aud: 'audience: who the token is for (RFC 7519 §4.1.3)',
-  exp: 'expiration time: not valid from then on (RFC 7519 §4.1.4)',
-  nbf: 'not before: not valid until then (RFC 7519 §4.1.5)',
-  iat: 'issued at: when it was made (RFC 7519 §4.1.6)',
-  jti: 'JWT ID: unique id, used to revoke it (RFC 7519 §4.1.7)',
-  fresh: 'fresh: made from a password login, not a refresh (flask_jwt_extended)',
-  type: 'type: access or refresh token (flask_jwt_extended)',
-  csrf: 'CSRF value: must come back in the X-CSRF-TOKEN header (flask_jwt_extended)',
-};
+import { CLAIM_MEANINGS, humanDuration } from '../explain/claims.js';
+import { byId, el } from './dom.js';
 
 /**
  * The token the page opens with, so a first-time visitor sees a decoded token
@@ -148,12 +136,12 @@ export class Inspector {
   #renderClaims(payload: Record<string, unknown>): void {
     const now = Date.now() / 1000;
     const items: HTMLElement[] = [];
-    for (const [claim, meaning] of Object.entries(CLAIMS)) {
+    for (const [claim, { meaning, source }] of Object.entries(CLAIM_MEANINGS)) {
       if (!Object.hasOwn(payload, claim)) continue;
       const value = payload[claim];
-      items.push(el('li', {}, el('code', {}, claim), ` ${meaning}: `, describe(claim, value, now)));
+      items.push(el('li', {}, el('code', {}, claim), ` ${meaning} (${source}): `, describe(claim, value, now)));
     }
-    const others = Object.keys(payload).filter((claim) => !Object.hasOwn(CLAIMS, claim));
+    const others = Object.keys(payload).filter((claim) => !Object.hasOwn(CLAIM_MEANINGS, claim));
     if (others.length > 0) items.push(el('li', {}, `Other claims (application-defined): ${others.join(', ')}`));
     this.#claims.replaceChildren(...items);
     this.#renderTimeline(payload, now);

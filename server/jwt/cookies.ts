@@ -1,7 +1,6 @@
 /**
- * Cookies (RFC 6265): reading the `Cookie` request header, writing `Set-Cookie`
- * with the attributes and attribute order Werkzeug's `dump_cookie` uses, and
- * flask_jwt_extended's helpers to set and unset the JWT and CSRF cookies.
+ * flask_jwt_extended's cookie helpers (utils.py `set_access_cookies` …
+ * `unset_jwt_cookies`) and the CSRF double-submit policy.
  *
  * The CSRF double submit (flask_jwt_extended's default for cookie tokens): the
  * JWT travels in an HttpOnly cookie that page scripts cannot read; a second,
@@ -9,69 +8,9 @@
  * copy that value into a header (`X-CSRF-TOKEN`). Another site can make the
  * browser send the cookies, but cannot read them to fill in the header.
  */
-import type { JwtConfig, SameSite } from './config.js';
-
-/** Parses a Cookie header. The first occurrence of a name wins, as in Werkzeug. */
-export function parseCookies(header: string | undefined): Map<string, string> {
-  const cookies = new Map<string, string>();
-  if (header === undefined) return cookies;
-  for (const pair of header.split(';')) {
-    const equals = pair.indexOf('=');
-    if (equals === -1) continue;
-    const name = pair.slice(0, equals).trim();
-    if (name === '' || cookies.has(name)) continue;
-    let value = pair.slice(equals + 1).trim();
-    if (value.length >= 2 && value.startsWith('"') && value.endsWith('"')) value = value.slice(1, -1);
-    cookies.set(name, safeDecode(value));
-  }
-  return cookies;
-}
-
-function safeDecode(value: string): string {
-  if (!value.includes('%')) return value;
-  try {
-    return decodeURIComponent(value);
-  } catch {
-    return value; // not percent-encoding after all: keep it as sent
-  }
-}
-
-export interface CookieOptions {
-  readonly maxAge?: number | undefined;
-  /** `Expires` as a Date; `new Date(0)` deletes the cookie. */
-  readonly expires?: Date;
-  readonly domain?: string | null;
-  readonly path?: string;
-  readonly secure?: boolean;
-  readonly httpOnly?: boolean;
-  readonly sameSite?: SameSite | null;
-}
-
-/** Characters a cookie value may hold without quoting (RFC 6265 §4.1.1 cookie-octet). */
-const COOKIE_OCTETS = /^[\x21\x23-\x2b\x2d-\x3a\x3c-\x5b\x5d-\x7e]*$/;
-/** A cookie name is an RFC 7230 token. */
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-
-/**
- * Serialises one Set-Cookie value, attributes in Werkzeug's order:
- * Domain, Expires, Max-Age, Secure, HttpOnly, Path, SameSite. As Werkzeug does,
- * a Max-Age also gets the matching Expires, for old clients.
- */
-export function serializeCookie(name: string, value: string, options: CookieOptions = {}): string {
-  if (!TOKEN.test(name)) throw new TypeError(`invalid cookie name ${JSON.stringify(name)}`);
-  if (!COOKIE_OCTETS.test(value)) throw new TypeError(`cookie ${name} has a value that needs quoting`);
-  const parts = [`${name}=${value}`];
-  if (options.domain) parts.push(`Domain=${options.domain}`);
-  const maxAge = options.maxAge;
-  const expires = options.expires ?? (maxAge === undefined ? undefined : new Date(Date.now() + maxAge * 1000));
-  if (expires !== undefined) parts.push(`Expires=${expires.toUTCString()}`);
-  if (maxAge !== undefined) parts.push(`Max-Age=${Math.floor(maxAge)}`);
-  if (options.secure === true) parts.push('Secure');
-  if (options.httpOnly === true) parts.push('HttpOnly');
-  if (options.path !== undefined) parts.push(`Path=${options.path}`);
-  if (options.sameSite) parts.push(`SameSite=${options.sameSite}`);
-  return parts.join('; ');
-}
+import { serializeCookie } from '../http/cookies.js';
+import type { JwtConfig } from './settings.js';
+import type { TokenType } from './tokens.js';
 
 /**
  * Whether the CSRF double submit is in force: JWT_COOKIE_CSRF_PROTECT alone
@@ -91,9 +30,8 @@ function cookieMaxAge(config: JwtConfig, maxAge: number | undefined): number | u
   return config.JWT_SESSION_COOKIE ? undefined : 31540000; // flask_jwt_extended config.py: one year
 }
 
-type Kind = 'access' | 'refresh';
 
-function names(config: JwtConfig, kind: Kind): { cookie: string; path: string; csrfCookie: string; csrfPath: string } {
+function names(config: JwtConfig, kind: TokenType): { cookie: string; path: string; csrfCookie: string; csrfPath: string } {
   return kind === 'access'
     ? {
         cookie: config.JWT_ACCESS_COOKIE_NAME,
@@ -116,7 +54,7 @@ function names(config: JwtConfig, kind: Kind): { cookie: string; path: string; c
  */
 export function tokenCookies(
   config: JwtConfig,
-  kind: Kind,
+  kind: TokenType,
   token: string,
   csrf: string | undefined,
   options: { maxAge?: number; domain?: string } = {},
@@ -136,7 +74,7 @@ export function tokenCookies(
 }
 
 /** The Set-Cookie values that delete a token's cookies (`unset_access_cookies` / `unset_refresh_cookies`). */
-export function unsetTokenCookies(config: JwtConfig, kind: Kind, domain?: string): string[] {
+export function unsetTokenCookies(config: JwtConfig, kind: TokenType, domain?: string): string[] {
   const n = names(config, kind);
   const common = {
     expires: new Date(0),

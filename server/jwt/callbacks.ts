@@ -3,10 +3,11 @@
  * (default_callbacks.py). The manager holds one set; each `...Loader` method
  * replaces one, as the reference's decorators do.
  */
-import type { JwtHeader, JwtPayload, KeyInput } from '../lib/index.js';
-import { json, type Reply } from './app.js';
-import { isAsymmetric, type JwtConfig } from './config.js';
-import { pythonStr } from './errors.js';
+import type { JwtHeader, JwtPayload, KeyInput } from '../../lib/index.js';
+import { json, type Reply } from '../http/reply.js';
+import { isAsymmetric } from './config.js';
+import { pythonStr } from './pyjwt.js';
+import type { JwtConfig } from './settings.js';
 
 export type MaybePromise<T> = T | Promise<T>;
 export type Claims = { [claim: string]: unknown };

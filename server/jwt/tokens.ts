@@ -5,9 +5,9 @@
  * call, and the algorithm, which an "alg" header may override (as PyJWT allows).
  */
 import { randomUUID } from 'node:crypto';
-import type { AlgorithmName } from '../lib/index.js';
+import type { AlgorithmName } from '../../lib/index.js';
 import type { Callbacks, Claims } from './callbacks.js';
-import type { JwtConfig } from './config.js';
+import type { JwtConfig } from './settings.js';
 
 export type TokenType = 'access' | 'refresh';
 

@@ -1,5 +1,6 @@
 /**
- * Guards: `jwtRequired(options)(handler)` and `verifyJwtInRequest(ctx, options)`,
+ * Guards: `jwtRequired(manager, options)(handler)` and
+ * `verifyJwtInRequest(manager, ctx, options)`,
  * flask_jwt_extended's `@jwt_required()` and `verify_jwt_in_request()`.
  *
  * The checks run in the reference's order, so that when several things are
@@ -11,10 +12,11 @@
  *   4. token type, 5. freshness, 6. blocklist, 7. claims verification callback,
  *   8. user lookup. Only then is the request's JWT state written.
  */
-import type { VerifiedJwt } from '../lib/index.js';
-import type { Context, Handler, Reply } from './app.js';
-import { TOKEN_LOCATIONS, type TokenLocation } from './config.js';
-import { emptyState, type JwtState } from './context.js';
+import type { VerifiedJwt } from '../../lib/index.js';
+import type { Handler } from '../http/app.js';
+import type { Context } from '../http/context.js';
+import { TOKEN_LOCATIONS, type TokenLocation } from './settings.js';
+import { emptyState, type JwtState } from './state.js';
 import {
   FreshTokenRequired,
   InvalidTokenError,
@@ -22,7 +24,7 @@ import {
   RevokedTokenError,
   UserClaimsVerificationError,
   UserLookupError,
-} from './errors.js';
+} from './exceptions.js';
 import { tokenFrom } from './locations.js';
 import type { JwtManager } from './manager.js';
 
@@ -74,18 +76,16 @@ export function checkGuardOptions(options: GuardOptions): GuardOptions {
   return checked;
 }
 
-/** Wraps a handler so it runs only for requests that pass `verifyJwtInRequest`. */
+/**
+ * Wraps a handler so it runs only for requests that pass `verifyJwtInRequest`.
+ * A failure is thrown, as the reference's decorator raises it, and answered by
+ * the app's JWT error handler (responses.ts).
+ */
 export function jwtRequired(manager: JwtManager, options: GuardOptions = {}): (handler: Handler) => Handler {
   // Checked once, here, when the route is defined: no request checks them again.
   const prepared = checkGuardOptions(options);
   return (handler) => async (ctx) => {
-    try {
-      await verifyJwtInRequest(manager, ctx, prepared);
-    } catch (error) {
-      const reply: Reply | undefined = manager.errorResponse(error);
-      if (reply === undefined) throw error;
-      return reply;
-    }
+    await verifyJwtInRequest(manager, ctx, prepared);
     return handler(ctx);
   };
 }

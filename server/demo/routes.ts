@@ -9,21 +9,30 @@
  * logins are throttled and bounded (429 and 503 with Retry-After).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { createPublicKey } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { exportPublicJwk } from '../lib/index.js';
-import { createApp, HttpError, json, type Context, type Handler } from './app.js';
-import { MemoryBlocklist, type BlocklistStore } from './blocklist.js';
-import { isAsymmetric, type JwtConfig } from './config.js';
-import { getCurrentUser, getJwt, getJwtIdentity } from './context.js';
-import { setAccessCookies, setRefreshCookies, unsetJwtCookies } from './cookies.js';
-import { JwtManager } from './manager.js';
-import { Router } from './router.js';
+import { createApp, type Handler } from '../http/app.js';
+import type { Context } from '../http/context.js';
+import { HttpError, json } from '../http/reply.js';
+import { Router } from '../http/router.js';
+import {
+  getCurrentUser,
+  getJwt,
+  getJwtIdentity,
+  jwtErrorHandler,
+  JwtManager,
+  jwtRequired,
+  setAccessCookies,
+  setRefreshCookies,
+  unsetJwtCookies,
+  type JwtConfig,
+} from '../jwt/index.js';
+import { MemoryBlocklist, type BlocklistStore } from '../stores/blocklist.js';
+import { MemoryUserStore, type User, type UserStore } from '../stores/users.js';
+import { QueueFullError } from '../stores/workqueue.js';
+import { credentials } from './credentials.js';
+import { jwksRoute } from './jwks.js';
 import { addPageRoutes } from './static.js';
 import { LoginThrottle } from './throttle.js';
-import { checkPassword, CredentialsError, normalizeUsername } from './usernames.js';
-import { MemoryUserStore, type User, type UserStore } from './users.js';
-import { QueueFullError } from './workqueue.js';
 
 export interface DemoOptions {
   readonly config: JwtConfig;
@@ -72,7 +81,7 @@ export function createDemo(options: DemoOptions): Demo {
     return access === false || refresh === false ? undefined : now + Math.max(access, refresh) + leeway;
   };
 
-  const required = manager.jwtRequired();
+  const required = jwtRequired(manager);
   const router = new Router<Handler>()
     .add('POST', '/register', async (ctx) => {
       const { username, password } = credentials(ctx);
@@ -92,14 +101,14 @@ export function createDemo(options: DemoOptions): Demo {
         refresh_token: manager.createRefreshToken(user.username),
       });
     })
-    .add('POST', '/refresh', manager.jwtRequired({ refresh: true })((ctx) => {
+    .add('POST', '/refresh', jwtRequired(manager, { refresh: true })((ctx) => {
       return json(200, { access_token: manager.createAccessToken(getJwtIdentity(ctx), { fresh: false }) });
     }))
     .add('GET', '/protected', required((ctx) => json(200, { logged_in_as: getJwtIdentity(ctx) })))
-    .add('GET', '/optional', manager.jwtRequired({ optional: true })((ctx) => json(200, { logged_in_as: getJwtIdentity(ctx) })))
-    .add('POST', '/fresh', manager.jwtRequired({ fresh: true })((ctx) => json(200, { logged_in_as: getJwtIdentity(ctx) })))
+    .add('GET', '/optional', jwtRequired(manager, { optional: true })((ctx) => json(200, { logged_in_as: getJwtIdentity(ctx) })))
+    .add('POST', '/fresh', jwtRequired(manager, { fresh: true })((ctx) => json(200, { logged_in_as: getJwtIdentity(ctx) })))
     .add('GET', '/whoami', required((ctx) => json(200, { username: (getCurrentUser(ctx) as User).username })))
-    .add('DELETE', '/account', manager.jwtRequired({ fresh: true })(async (ctx) => {
+    .add('DELETE', '/account', jwtRequired(manager, { fresh: true })(async (ctx) => {
       const username = String(getJwtIdentity(ctx));
       // Every token issued to this account so far, access and refresh, is revoked
       // before the name is freed (README: deliberate differences).
@@ -108,7 +117,7 @@ export function createDemo(options: DemoOptions): Demo {
       await users.delete(username);
       return json(200, { msg: 'Account deleted' });
     }))
-    .add('DELETE', '/logout', manager.jwtRequired({ verifyType: false })(async (ctx) => {
+    .add('DELETE', '/logout', jwtRequired(manager, { verifyType: false })(async (ctx) => {
       const { jti, exp, type } = getJwt(ctx);
       if (typeof jti !== 'string') throw new HttpError(422, 'Token has no jti claim to revoke');
       await blocklist.add(jti, acceptedUntil(exp));
@@ -144,51 +153,11 @@ export function createDemo(options: DemoOptions): Demo {
   }
 
   const listener = createApp(router, {
-    errorHandlers: [(error) => manager.errorResponse(error)],
+    errorHandlers: [jwtErrorHandler(manager)],
     ...(options.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }),
     ...(options.log === undefined ? {} : { log: options.log }),
   });
   return { manager, router, users, blocklist, listener };
-}
-
-/**
- * The JSON body `{"username", "password"}` of the login routes, with the
- * username in canonical form. No body, another content type or malformed JSON
- * all get the reference demo's 400 "Missing JSON in request".
- */
-function credentials(ctx: Context): { username: string; password: string } {
-  const body = ctx.json();
-  const value = body.kind === 'ok' ? body.value : undefined;
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new HttpError(400, 'Missing JSON in request');
-  const { username, password } = value as { username?: unknown; password?: unknown };
-  if (typeof username !== 'string' || username === '' || typeof password !== 'string' || password === '') {
-    throw new HttpError(400, 'Missing username or password');
-  }
-  try {
-    checkPassword(password);
-    return { username: normalizeUsername(username), password };
-  } catch (error) {
-    if (error instanceof CredentialsError) throw new HttpError(400, error.message);
-    throw error;
-  }
-}
-
-/**
- * GET /.well-known/jwks.json (beyond flask_jwt_extended): the public key as a
- * JWK Set (RFC 7517 §5), with its RFC 7638 thumbprint as `kid` (the `kid` in the
- * tokens' headers), `alg` and `use: "sig"`, cacheable for five minutes. With an
- * HMAC algorithm there is nothing public: the one key is the shared secret.
- */
-function jwksRoute(config: JwtConfig): Handler {
-  if (!isAsymmetric(config.JWT_ALGORITHM) || config.JWT_PUBLIC_KEY === null) {
-    const reply = json(404, { msg: `This server signs with ${config.JWT_ALGORITHM}, a shared secret: there is no public key to publish` });
-    return () => reply;
-  }
-  // The current key first, then the retired ones that still verify (JWT_DECODE_KEYS).
-  const retired = (config.JWT_DECODE_KEYS ?? []).map((key) => (typeof key === 'string' ? exportPublicJwk(createPublicKey(key)) : { ...exportPublicJwk(key), ...(typeof key['kid'] === 'string' ? { kid: key['kid'] } : {}), ...(typeof key['alg'] === 'string' ? { alg: key['alg'] } : {}) }));
-  const body = { keys: [exportPublicJwk(createPublicKey(config.JWT_PUBLIC_KEY), { alg: config.JWT_ALGORITHM }), ...retired] };
-  const reply = json(200, body, { 'Cache-Control': 'public, max-age=300' });
-  return () => reply;
 }
 
 /** A full hashing queue answers 503 with Retry-After, rather than making everyone wait. */

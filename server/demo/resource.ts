@@ -1,7 +1,7 @@
 /**
  * A verify-only resource server (beyond flask_jwt_extended): started with
  * JWT_JWKS_URL, it signs nothing and verifies tokens with the issuer's public
- * keys, fetched from the issuer's JWKS (jwks.ts). This is how the demo scales
+ * keys, fetched from the issuer's JWKS (jwt/jwks.ts). This is how the demo scales
  * out: any number of API servers verify, only the issuer holds the private key.
  *
  * It has no users and no blocklist of its own: it trusts a valid signature and
@@ -10,12 +10,10 @@
  * tokens answer 404 with a msg that points to the issuer.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { createApp, json, type Handler } from './app.js';
-import type { JwtConfig } from './config.js';
-import { getJwtIdentity } from './context.js';
-import { RemoteJwks } from './jwks.js';
-import { JwtManager } from './manager.js';
-import { Router } from './router.js';
+import { createApp, type Handler } from '../http/app.js';
+import { json } from '../http/reply.js';
+import { Router } from '../http/router.js';
+import { getJwtIdentity, jwtErrorHandler, JwtManager, jwtRequired, RemoteJwks, type JwtConfig } from '../jwt/index.js';
 import { addPageRoutes } from './static.js';
 
 export interface ResourceServer {
@@ -46,15 +44,15 @@ export function createResourceServer(config: JwtConfig, options: ResourceOptions
   const identity: Handler = (ctx) => json(200, { logged_in_as: getJwtIdentity(ctx) });
   const issuerOnly: Handler = () => json(404, { msg: `This is a verify-only resource server: it issues no tokens. Log in at the issuer (its keys: ${config.JWT_JWKS_URL ?? ''})` });
   const router = new Router<Handler>()
-    .add('GET', '/protected', manager.jwtRequired()(identity))
-    .add('GET', '/optional', manager.jwtRequired({ optional: true })(identity))
-    .add('POST', '/fresh', manager.jwtRequired({ fresh: true })(identity));
+    .add('GET', '/protected', jwtRequired(manager)(identity))
+    .add('GET', '/optional', jwtRequired(manager, { optional: true })(identity))
+    .add('POST', '/fresh', jwtRequired(manager, { fresh: true })(identity));
   for (const [method, path] of [['POST', '/register'], ['POST', '/login'], ['POST', '/refresh'], ['DELETE', '/logout'], ['DELETE', '/account'], ['POST', '/login/cookies']] as const) {
     router.add(method, path, issuerOnly);
   }
   addPageRoutes(router, config);
   const listener = createApp(router, {
-    errorHandlers: [(error) => manager.errorResponse(error)],
+    errorHandlers: [jwtErrorHandler(manager)],
     ...(options.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }),
     ...(options.log === undefined ? {} : { log: options.log }),
   });

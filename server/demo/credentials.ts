@@ -11,6 +11,8 @@
  * Lengths are capped: a 60 KB name would otherwise be stored, hashed against and
  * put into tokens that the server itself then refuses as too large.
  */
+import type { Context } from '../http/context.js';
+import { HttpError } from '../http/reply.js';
 
 export const MAX_USERNAME_LENGTH = 64;
 export const MAX_PASSWORD_LENGTH = 1024;
@@ -43,4 +45,26 @@ export function normalizeUsername(name: string): string {
 /** Refuses an over-long password before any hashing work is done. */
 export function checkPassword(password: string): void {
   if (password.length > MAX_PASSWORD_LENGTH) throw new CredentialsError(`Password must be at most ${MAX_PASSWORD_LENGTH} characters`);
+}
+
+/**
+ * The JSON body `{"username", "password"}` of the login routes, with the
+ * username in canonical form. No body, another content type or malformed JSON
+ * all get the reference demo's 400 "Missing JSON in request".
+ */
+export function credentials(ctx: Context): { username: string; password: string } {
+  const body = ctx.json();
+  const value = body.kind === 'ok' ? body.value : undefined;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new HttpError(400, 'Missing JSON in request');
+  const { username, password } = value as { username?: unknown; password?: unknown };
+  if (typeof username !== 'string' || username === '' || typeof password !== 'string' || password === '') {
+    throw new HttpError(400, 'Missing username or password');
+  }
+  try {
+    checkPassword(password);
+    return { username: normalizeUsername(username), password };
+  } catch (error) {
+    if (error instanceof CredentialsError) throw new HttpError(400, error.message);
+    throw error;
+  }
 }

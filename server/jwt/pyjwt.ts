@@ -1,104 +1,14 @@
 /**
- * What can go wrong with a JWT in a request, named as flask_jwt_extended names
- * it (its exceptions.py), and the words PyJWT uses for each failure of the token
- * itself, so that clients see the same `msg` strings as from a Flask app.
- *
- * These classes only say what went wrong. Turning them into HTTP responses is
- * the manager's job, through its replaceable callbacks (manager.ts).
+ * PyJWT's words (2.12) for each failure our library reports, and Python's
+ * `str()` of a value, so that a client sees the `msg` a flask_jwt_extended app
+ * would send. Where we are stricter than PyJWT (non-canonical base64url,
+ * duplicate names, invalid UTF-8), the message keeps PyJWT's wording for that
+ * segment.
  */
-import { decodeUnverified, JwtError } from '../lib/index.js';
-import { pythonJsonError } from './page/pyjson.js';
-import type { JwtHeader, JwtPayload } from '../lib/index.js';
+import { decodeUnverified, JwtError, type JwtHeader } from '../../lib/index.js';
+import { pythonJsonError } from '../../explain/pyjson.js';
 
-/** Which callback answers an error, as in flask_jwt_extended's `_set_error_handler_callbacks`. */
-export type ErrorKind =
-  | 'unauthorized' // 401
-  | 'invalid' // 422
-  | 'expired' // 401
-  | 'needs_fresh' // 401
-  | 'revoked' // 401
-  | 'verification_failed' // 400
-  | 'user_lookup'; // 401
-
-export class JwtExtendedError extends Error {
-  readonly kind: ErrorKind;
-
-  constructor(kind: ErrorKind, message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = new.target.name;
-    this.kind = kind;
-  }
-}
-
-/** No token where one was looked for (401, and the only error `optional` swallows). */
-export class NoAuthorizationError extends JwtExtendedError {
-  constructor(message: string) {
-    super('unauthorized', message);
-  }
-}
-
-/** The CSRF double submit is missing or does not match (401). */
-export class CsrfError extends JwtExtendedError {
-  constructor(message: string) {
-    super('unauthorized', message);
-  }
-}
-
-/** Anything that makes the token itself invalid: structure, signature, claims, header shape (422). */
-export class InvalidTokenError extends JwtExtendedError {
-  constructor(message: string, options?: ErrorOptions) {
-    super('invalid', message, options);
-  }
-}
-
-/** An error that carries the token's header and claims to its callback. */
-export class TokenStateError extends JwtExtendedError {
-  readonly header: JwtHeader;
-  readonly payload: JwtPayload;
-
-  constructor(kind: ErrorKind, message: string, header: JwtHeader, payload: JwtPayload) {
-    super(kind, message);
-    this.header = header;
-    this.payload = payload;
-  }
-}
-
-export class ExpiredSignatureError extends TokenStateError {
-  constructor(header: JwtHeader, payload: JwtPayload) {
-    super('expired', 'Token has expired', header, payload);
-  }
-}
-
-export class FreshTokenRequired extends TokenStateError {
-  constructor(header: JwtHeader, payload: JwtPayload) {
-    super('needs_fresh', 'Fresh token required', header, payload);
-  }
-}
-
-export class RevokedTokenError extends TokenStateError {
-  constructor(header: JwtHeader, payload: JwtPayload) {
-    super('revoked', 'Token has been revoked', header, payload);
-  }
-}
-
-export class UserClaimsVerificationError extends TokenStateError {
-  constructor(header: JwtHeader, payload: JwtPayload) {
-    super('verification_failed', 'User claims verification failed', header, payload);
-  }
-}
-
-export class UserLookupError extends TokenStateError {
-  constructor(header: JwtHeader, payload: JwtPayload, identity: unknown) {
-    super('user_lookup', `user_lookup returned None for ${pythonStr(identity)}`, header, payload);
-  }
-}
-
-/**
- * The message PyJWT (2.12) gives for a failure our library reports, so that a
- * client sees the `msg` a flask_jwt_extended app would send. Where we are
- * stricter than PyJWT (non-canonical base64url, duplicate names, invalid UTF-8),
- * the message keeps PyJWT's wording for that segment.
- */
+/** The message PyJWT gives for `error`, found in `token` (whose header decoded, when `header` is given). */
 export function pyjwtMessage(error: JwtError, token: string, header: JwtHeader | undefined): string {
   switch (error.code) {
     case 'ERR_JWT_TOO_LARGE':

@@ -7,15 +7,16 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseDuration } from '../lib/index.js';
-import { CONFIG_KEYS, ConfigError, KINDS, type ConfigKey, type Kind } from './config.js';
+import { parseDuration } from '../../lib/index.js';
+import { ConfigError } from './config.js';
+import { CONFIG_KEYS, JWT_SETTINGS, type ConfigKey, type SettingKind } from './settings.js';
 
 /** Reads every `JWT_*` key present in `env` (plus Flask's `SECRET_KEY` fallback) as typed overrides. */
 export function configFromEnv(env: NodeJS.ProcessEnv): Partial<Record<ConfigKey, unknown>> {
   const overrides: Partial<Record<ConfigKey, unknown>> = {};
   for (const key of CONFIG_KEYS) {
     const text = env[key];
-    if (text !== undefined) overrides[key] = parseEnv(key, KINDS[key], text);
+    if (text !== undefined) overrides[key] = parseEnv(key, JWT_SETTINGS[key].kind, text);
   }
   // flask_jwt_extended falls back to Flask's SECRET_KEY (config.py `_secret_key`).
   if (overrides.JWT_SECRET_KEY === undefined && env['SECRET_KEY'] !== undefined && env['SECRET_KEY'] !== '') {
@@ -24,7 +25,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv): Partial<Record<ConfigKey,
   return overrides;
 }
 
-function parseEnv(key: ConfigKey, kind: Kind, text: string): unknown {
+/** The value an environment variable's text stands for (checked afterwards by config.ts). */
+export function parseEnv(key: string, kind: SettingKind, text: string): unknown {
   const value = text.trim();
   switch (kind) {
     case 'duration':
@@ -53,12 +55,16 @@ function parseEnv(key: ConfigKey, kind: Kind, text: string): unknown {
       const list = splitList(value);
       return list.length === 0 ? null : list.length === 1 ? list[0] : list;
     }
+    case 'port':
+    case 'bytes':
+    case 'count':
+      return value === '' ? Number.NaN : Number(value);
     default:
       return text; // 'string' and 'algorithm' keep the text as given
   }
 }
 
-function parseSeconds(key: ConfigKey, value: string, orFalse: string): number {
+function parseSeconds(key: string, value: string, orFalse: string): number {
   // A plain number (even a negative one, which config.ts refuses by name) or a duration with a unit.
   const seconds = value !== '' && Number.isFinite(Number(value)) ? Number(value) : parseDuration(value);
   if (seconds === undefined) {
@@ -72,7 +78,7 @@ function parseSeconds(key: ConfigKey, value: string, orFalse: string): number {
  * Environment files often hold a PEM on one line with literal "\n": those
  * become line breaks.
  */
-function pemText(key: ConfigKey, text: string): string {
+function pemText(key: string, text: string): string {
   let pem = text.trim();
   if (pem.startsWith('@')) {
     try {
@@ -90,7 +96,7 @@ function pemText(key: ConfigKey, text: string): string {
  * JWT_DECODE_KEYS: a JWK Set as JSON text, `@keys.jwks.json`, or `@directory/`
  * holding one PEM public key per `.pem` file (the retired keys of a rotation).
  */
-function keyFiles(key: ConfigKey, value: string): unknown {
+function keyFiles(key: string, value: string): unknown {
   let text = value;
   if (value.startsWith('@')) {
     const path = value.slice(1);

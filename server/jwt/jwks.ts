@@ -11,7 +11,7 @@
  * already known. Keys older than five minutes are fetched again in the
  * background, so a key the issuer withdraws stops being trusted.
  */
-import type { JwkSet } from '../lib/index.js';
+import type { JwkSet } from '../../lib/index.js';
 
 export interface RemoteJwksOptions {
   readonly url: string;

@@ -9,7 +9,7 @@
  *
  * It runs only after JSON.parse has failed: the success path never pays for it.
  * Pure (no Node or DOM API), so the page uses it too, to say where an edited
- * payload stops being JSON: it lives with the page's files for that reason.
+ * payload stops being JSON: it lives in explain/, with the other shared words.
  * It returns undefined for text Python would accept (NaN, Infinity), leaving
  * the caller to say what is wrong in its own words.
  */

@@ -3,7 +3,7 @@
  * segments, strict base64url (RFC 4648 §5, no padding, canonical), strict
  * UTF-8, JSON objects. A problem names its segment and the character.
  */
-import { pythonJsonError } from './pyjson.js';
+import { pythonJsonError } from '../explain/pyjson.js';
 
 export type Part = 'header' | 'payload' | 'signature';
 

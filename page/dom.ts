@@ -18,13 +18,3 @@ export function byId<T extends HTMLElement>(id: string): T {
   if (element === null) throw new Error(`#${id} is missing from the page`);
   return element as T;
 }
-
-/** "14 min", "3 h", "2 days", "3 years": a duration in words, rounded down (the same words as the CLI's). */
-export function humanDuration(seconds: number): string {
-  const s = Math.abs(seconds);
-  if (s < 60) return `${Math.floor(s)} s`;
-  if (s < 3600) return `${Math.floor(s / 60)} min`;
-  if (s < 86400) return `${Math.floor(s / 3600)} h`;
-  if (s < 2 * 365 * 86400) return `${Math.floor(s / 86400)} days`;
-  return `${Math.floor(s / (365.25 * 86400))} years`;
-}

@@ -7,9 +7,9 @@
  * A guard writes the state only after every check has passed, as
  * flask_jwt_extended does, so a handler never sees a half-verified token.
  */
-import type { JwtHeader, JwtPayload } from '../lib/index.js';
-import type { Context } from './app.js';
-import type { TokenLocation } from './config.js';
+import type { JwtHeader, JwtPayload } from '../../lib/index.js';
+import type { Context } from '../http/context.js';
+import type { TokenLocation } from './settings.js';
 
 export interface JwtState {
   readonly header: JwtHeader;

@@ -1,0 +1,41 @@
+/**
+ * The demo server's own settings (not flask_jwt_extended's), in the same form
+ * as jwt/settings.ts: default, kind, meaning. Read from the environment by
+ * main.ts.
+ */
+import { checkSetting, ConfigError } from '../jwt/config.js';
+import { parseEnv } from '../jwt/env.js';
+import { setting, type ValueOf } from '../jwt/settings.js';
+
+/** The demo server's own settings (not flask_jwt_extended's). */
+export const SERVER_SETTINGS = {
+  PORT: setting<number>(5000, 'port', 'the port to listen on'),
+  HOST: setting<string>('127.0.0.1', 'string', 'the address to listen on'),
+  MAX_CONTENT_LENGTH: setting<number>(65536, 'bytes', 'the largest request body, in bytes (413 above)'),
+  DATA_DIR: setting<string>('data', 'string', 'where the development key is kept when `JWT_SECRET_KEY` is unset'),
+  VERIFY_CACHE_SIZE: setting<number>(0, 'count', 'remember this many verified tokens (lib\'s cache); revocation is still checked on every request'),
+} as const;
+
+export type ServerConfig = { readonly [K in keyof typeof SERVER_SETTINGS]: ValueOf<(typeof SERVER_SETTINGS)[K]> };
+export type ServerKey = keyof ServerConfig;
+export const SERVER_KEYS = Object.keys(SERVER_SETTINGS) as ServerKey[];
+
+/** The server's settings from the environment, defaults filled in; a bad value throws a ConfigError naming it. */
+export function serverConfigFromEnv(env: NodeJS.ProcessEnv): ServerConfig {
+  const config: Record<string, unknown> = {};
+  for (const key of SERVER_KEYS) {
+    const { kind, default: fallback } = SERVER_SETTINGS[key];
+    const text = env[key];
+    if (text === undefined) {
+      config[key] = fallback;
+      continue;
+    }
+    try {
+      config[key] = checkSetting(key, kind, parseEnv(key, kind, text));
+    } catch (error) {
+      if (error instanceof ConfigError) throw new ConfigError(key, `${error.message}, got ${JSON.stringify(text)}`);
+      throw error;
+    }
+  }
+  return config as ServerConfig;
+}

@@ -1,0 +1,45 @@
+/**
+ * What a handler answers: a `Reply` (status, JSON body or raw content, headers),
+ * built with `json()`, or an `HttpError` thrown to answer with a status and a
+ * `msg`. Bodies are written as Flask's `jsonify` writes them (sorted keys,
+ * non-ASCII escaped), so byte-level comparisons with a Flask app hold.
+ */
+
+/** What a handler returns: a JSON `body`, or a `raw` body of a given content type (the demo page). */
+export interface Reply {
+  readonly status: number;
+  readonly body?: unknown;
+  readonly raw?: { readonly type: string; readonly content: string | Buffer };
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+/** A JSON reply. */
+export function json(status: number, body: unknown, headers?: Record<string, string>): Reply {
+  return headers === undefined ? { status, body } : { status, body, headers };
+}
+
+/** An error a handler throws to answer with a given status and `msg`. */
+export class HttpError extends Error {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>> | undefined;
+
+  constructor(status: number, message: string, headers?: Record<string, string>) {
+    super(message);
+    this.name = 'HttpError';
+    this.status = status;
+    this.headers = headers;
+  }
+}
+
+/** JSON with sorted object keys and non-ASCII escaped (Python's json.dumps with sort_keys and ensure_ascii). */
+export function flaskJson(value: unknown): string {
+  return JSON.stringify(sortKeys(value)).replace(/[\u0080-\uffff]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (typeof value !== 'object' || value === null) return value;
+  const sorted: Record<string, unknown> = {};
+  for (const key of Object.keys(value).sort()) sorted[key] = sortKeys((value as Record<string, unknown>)[key]);
+  return sorted;
+}
