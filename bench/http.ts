@@ -1,16 +1,22 @@
 /**
  * `npm run bench:http`: requests/s and latency of the demo's GET /protected with
  * a valid token, against a bare node:http server that returns the same JSON with
- * no auth at all (the floor). Each server runs in its own process; runs
- * alternate (bare, demo, bare, demo, …). Where `taskset` exists, the servers are
- * pinned to one CPU and the load generator to the other. The load comes from
- * `wrk` when it is installed, otherwise from bench/load.ts.
+ * no auth at all (the floor), for each store: memory, file, and Redis (a
+ * redis-server started here, when installed) in one process and with
+ * WORKERS=2. Each server runs in its own process; runs alternate (bare, then
+ * each demo, round after round). Where `taskset` exists, the servers (and
+ * Redis) are pinned to one CPU and the load generator to the other, except
+ * WORKERS=2, whose two workers may use both. The load comes from `wrk` when it
+ * is installed, otherwise from bench/load.ts.
  *
  * Flags: --quick, --rounds N, --seconds N, --connections N, --no-wrk, --markdown.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { cpus } from 'node:os';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { median } from './measure.js';
@@ -37,8 +43,8 @@ const wrk = !flags['no-wrk'] && has('wrk');
 const pinned = (cpu: number, command: string, args: string[]): [string, string[]] => (pin ? ['taskset', ['-c', String(cpu), command, ...args]] : [command, args]);
 
 /** Starts a server script; resolves with the process and its base URL once it listens. */
-async function startServer(script: string, env: Record<string, string>): Promise<{ child: ChildProcess; base: string }> {
-  const [command, args] = pinned(1, process.execPath, [script]);
+async function startServer(script: string, env: Record<string, string>, pinTo: number | undefined = 1): Promise<{ child: ChildProcess; base: string }> {
+  const [command, args] = pinTo === undefined ? [process.execPath, [script]] : pinned(pinTo, process.execPath, [script]);
   const child = spawn(command, args, { env: { ...process.env, PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'ignore'] });
   let output = '';
   for await (const chunk of child.stdout ?? []) {
@@ -80,23 +86,65 @@ async function load(url: string, token: string): Promise<Load> {
   return wrk ? parseWrk(output) : (JSON.parse(output) as Load);
 }
 
-const demo = await startServer(here('../server/main.js'), { JWT_SECRET_KEY: 'bench-secret-bench-secret-bench-secret!!' });
+/** A free TCP port on 127.0.0.1. */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  return typeof address === 'object' && address !== null ? address.port : 0;
+}
+
+/** A throwaway redis-server (no persistence: this measures the server, not Redis's disk), or undefined without one. */
+async function startRedis(): Promise<{ child: ChildProcess; url: string } | undefined> {
+  if (!has('redis-server')) return undefined;
+  const port = await freePort();
+  const [command, args] = pinned(1, 'redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no']);
+  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'ignore'] });
+  let output = '';
+  for await (const chunk of child.stdout ?? []) {
+    output += String(chunk);
+    if (output.includes('Ready to accept connections')) return { child, url: `redis://127.0.0.1:${port}` };
+  }
+  return undefined;
+}
+
+const SECRET = 'bench-secret-bench-secret-bench-secret!!';
+const dataDir = mkdtempSync(join(tmpdir(), 'plainjwt-bench-'));
+const redis = await startRedis();
+const configs: { name: string; env: Record<string, string>; pinTo?: number }[] = [
+  { name: 'demo, memory store', env: { STORE_URL: 'memory:' } },
+  { name: 'demo, file store', env: { STORE_URL: `file:${dataDir}` } },
+  ...(redis === undefined
+    ? []
+    : [
+        { name: 'demo, Redis store', env: { STORE_URL: redis.url, STORE_PREFIX: 'bench1:' } },
+        { name: 'demo, Redis store, WORKERS=2 (both CPUs)', env: { STORE_URL: redis.url, STORE_PREFIX: 'bench2:', WORKERS: '2' } },
+      ]),
+];
 const bare = await startServer(here('./bare-server.js'), {});
+const demos: { name: string; child: ChildProcess; base: string; token: string }[] = [];
 try {
   const json = { 'Content-Type': 'application/json' };
   const credentials = JSON.stringify({ username: 'bench', password: 'bench-password' });
-  await fetch(`${demo.base}/register`, { method: 'POST', headers: json, body: credentials });
-  const login = (await (await fetch(`${demo.base}/login`, { method: 'POST', headers: json, body: credentials })).json()) as { access_token: string };
-  const token = login.access_token;
-  const check = await fetch(`${demo.base}/protected`, { headers: { Authorization: `Bearer ${token}` } });
-  if (check.status !== 200) throw new Error(`the demo refused the benchmark token: ${check.status}`);
+  for (const config of configs) {
+    const server = await startServer(here('../server/main.js'), { JWT_SECRET_KEY: SECRET, ...config.env }, config.env['WORKERS'] === undefined ? 1 : undefined);
+    await fetch(`${server.base}/register`, { method: 'POST', headers: json, body: credentials });
+    const login = (await (await fetch(`${server.base}/login`, { method: 'POST', headers: json, body: credentials })).json()) as { access_token: string };
+    const check = await fetch(`${server.base}/protected`, { headers: { Authorization: `Bearer ${login.access_token}` } });
+    if (check.status !== 200) throw new Error(`${config.name} refused the benchmark token: ${check.status}`);
+    demos.push({ name: config.name, ...server, token: login.access_token });
+  }
+  if (redis === undefined) process.stderr.write('redis-server is not installed (apt-get install redis-server): the Redis rows are left out\n');
 
-  const runs: { bare: Load[]; demo: Load[] } = { bare: [], demo: [] };
+  const runs = new Map<string, Load[]>([['bare', []], ...demos.map((demo): [string, Load[]] => [demo.name, []])]);
   for (let round = 1; round <= rounds; round++) {
-    process.stderr.write(`\rround ${round}/${rounds}: bare server   `);
-    runs.bare.push(await load(`${bare.base}/protected`, token));
-    process.stderr.write(`\rround ${round}/${rounds}: demo /protected`);
-    runs.demo.push(await load(`${demo.base}/protected`, token));
+    process.stderr.write(`\rround ${round}/${rounds}: bare server                                   `);
+    runs.get('bare')?.push(await load(`${bare.base}/protected`, demos[0]?.token ?? ''));
+    for (const demo of demos) {
+      process.stderr.write(`\rround ${round}/${rounds}: ${demo.name.padEnd(45)}`);
+      runs.get(demo.name)?.push(await load(`${demo.base}/protected`, demo.token));
+    }
   }
   process.stderr.write('\n');
 
@@ -107,20 +155,26 @@ try {
     median(list.map((l) => l.p99)).toFixed(2),
     String(list.reduce((sum, l) => sum + l.errors, 0)),
   ];
-  const bareRps = median(runs.bare.map((l) => l.rps));
-  const demoRps = median(runs.demo.map((l) => l.rps));
-  const rows = [summary('bare node:http (floor)', runs.bare), summary('demo GET /protected (HS256 verify)', runs.demo)];
-  const header = ['server', 'requests/s', 'p50 ms', 'p99 ms', 'errors'];
-  const setup = `${machine()}, ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}; ${wrk ? 'wrk' : 'bench/load.ts'}, ${connections} connections, ${rounds} × ${seconds} s per server, alternating; ${pin ? 'servers pinned to CPU 1, load to CPU 0 (taskset)' : 'not pinned (no taskset or one CPU)'}`;
+  const bareRps = median((runs.get('bare') ?? []).map((l) => l.rps));
+  const rows = [
+    [...summary('bare node:http (floor)', runs.get('bare') ?? []), '1.00'],
+    ...demos.map((demo) => {
+      const list = runs.get(demo.name) ?? [];
+      return [...summary(`${demo.name}: GET /protected`, list), (median(list.map((l) => l.rps)) / bareRps).toFixed(2)];
+    }),
+  ];
+  const header = ['server', 'requests/s', 'p50 ms', 'p99 ms', 'errors', '× bare'];
+  const setup = `${machine()}, ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}; ${wrk ? 'wrk' : 'bench/load.ts'}, ${connections} connections, ${rounds} × ${seconds} s per server, alternating; ${pin ? 'servers and Redis pinned to CPU 1 (WORKERS=2 not pinned), load to CPU 0 (taskset)' : 'not pinned (no taskset or one CPU)'}`;
   process.stdout.write(`${setup}\n\n`);
   if (flags.markdown) {
-    process.stdout.write(`| ${header.join(' | ')} |\n| --- | ---: | ---: | ---: | ---: |\n${rows.map((row) => `| ${row.join(' | ')} |`).join('\n')}\n`);
+    process.stdout.write(`| ${header.join(' | ')} |\n| --- | ---: | ---: | ---: | ---: | ---: |\n${rows.map((row) => `| ${row.join(' | ')} |`).join('\n')}\n`);
   } else {
     const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)));
     for (const row of [header, ...rows]) process.stdout.write(`${row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0))).join('  ')}\n`);
   }
-  process.stdout.write(`\nprotected / bare requests/s: ${(demoRps / bareRps).toFixed(2)}\n`);
 } finally {
-  demo.child.kill('SIGTERM');
+  for (const demo of demos) demo.child.kill('SIGTERM');
   bare.child.kill('SIGTERM');
+  redis?.child.kill('SIGTERM');
+  setTimeout(() => rmSync(dataDir, { recursive: true, force: true }), 500);
 }

@@ -1,62 +1,132 @@
 /**
  * `npm start`: the demo server, wired from the top down: settings (from the
- * environment) → stores → manager and routes → the HTTP server.
+ * environment) → the store → manager and routes → the HTTP server, in one
+ * process or, with WORKERS=N, in N worker processes sharing one port
+ * (node:cluster) and one Redis.
  *
  * The JWT settings have flask_jwt_extended's names (jwt/settings.ts); the
- * server's own (PORT, HOST, MAX_CONTENT_LENGTH, DATA_DIR, VERIFY_CACHE_SIZE)
- * are in demo/settings.ts. Any bad value stops the server before it listens,
- * with one line that names it.
+ * server's own (PORT, HOST, STORE_URL, WORKERS, …) are in demo/settings.ts.
+ * Any bad value stops the server before it listens, with one line that names it.
  */
+import cluster from 'node:cluster';
 import { createDemo } from './demo/routes.js';
 import { loadOrCreateDevKey } from './demo/devkey.js';
 import { createResourceServer } from './demo/resource.js';
-import { serverConfigFromEnv } from './demo/settings.js';
+import { serverConfigFromEnv, type ServerConfig } from './demo/settings.js';
 import { createHttpServer } from './http/server.js';
-import { ConfigError, configFromEnv, loadConfig } from './jwt/index.js';
+import { ConfigError, configFromEnv, loadConfig, type JwtConfig } from './jwt/index.js';
+import { openStore } from './stores/open.js';
+import { StoreSetupError, type Store } from './stores/store.js';
 
 function fail(message: string): never {
   process.stderr.write(`plainjwt: ${message}\n`);
   process.exit(1);
 }
 
-function start(): void {
-  const env = process.env;
-  let demo;
-  let settings;
+/** Settings and configuration, or a one-line exit. */
+function configure(): { settings: ServerConfig; config: JwtConfig; storeUrl: string } {
   try {
-    settings = serverConfigFromEnv(env);
-    const { MAX_CONTENT_LENGTH: maxBodyBytes, VERIFY_CACHE_SIZE: verifyCacheSize } = settings;
-    const overrides = configFromEnv(env);
+    const settings = serverConfigFromEnv(process.env);
+    const storeUrl = settings.STORE_URL ?? `file:${settings.DATA_DIR}`;
+    if (settings.WORKERS > 1 && !/^rediss?:\/\//.test(storeUrl)) {
+      throw new ConfigError('WORKERS', `WORKERS=${settings.WORKERS} needs a store every worker shares: set STORE_URL=redis://host:6379 (the ${storeUrl.split(':')[0] ?? ''} store is for one process)`);
+    }
+    const overrides = configFromEnv(process.env);
     const publicKeyAlgorithm = typeof overrides.JWT_ALGORITHM === 'string' && !overrides.JWT_ALGORITHM.startsWith('HS');
     if (!publicKeyAlgorithm && (overrides.JWT_SECRET_KEY === undefined || overrides.JWT_SECRET_KEY === null || overrides.JWT_SECRET_KEY === '')) {
-      overrides.JWT_SECRET_KEY = developmentKey(settings.DATA_DIR);
+      // Kept with the file store's data, so tokens outlive a restart; elsewhere in DATA_DIR.
+      overrides.JWT_SECRET_KEY = developmentKey(storeUrl.startsWith('file:') && !storeUrl.startsWith('file://') ? storeUrl.slice(5) : settings.DATA_DIR);
     }
-    const config = loadConfig(overrides);
-    demo = config.JWT_JWKS_URL === null ? createDemo({ config, maxBodyBytes, verifyCacheSize }) : createResourceServer(config, { maxBodyBytes });
-    if (config.JWT_JWKS_URL !== null) process.stdout.write(`verify-only resource server: tokens are checked with the keys at ${config.JWT_JWKS_URL}\n`);
+    return { settings, config: loadConfig(overrides), storeUrl };
   } catch (error) {
     if (error instanceof ConfigError) fail(`configuration error: ${error.message}`);
     throw error;
   }
-  const { PORT: port, HOST: host } = settings;
-  const server = createHttpServer(demo.listener);
+}
+
+async function start(): Promise<void> {
+  const { settings, config, storeUrl } = configure();
+  if (cluster.isPrimary && settings.WORKERS > 1) return supervise(settings.WORKERS);
+  const { PORT: port, HOST: host, MAX_CONTENT_LENGTH: maxBodyBytes, VERIFY_CACHE_SIZE: verifyCacheSize } = settings;
+
+  let store: Store | undefined;
+  let listener;
+  try {
+    if (config.JWT_JWKS_URL === null) {
+      store = await open(storeUrl, settings);
+      listener = createDemo({ config, store, maxBodyBytes, verifyCacheSize }).listener;
+    } else {
+      listener = createResourceServer(config, { maxBodyBytes }).listener;
+      process.stdout.write(`verify-only resource server: tokens are checked with the keys at ${config.JWT_JWKS_URL}\n`);
+    }
+  } catch (error) {
+    // The keys are tried at start-up (jwt/keyring.ts): a weak or mismatched key stops here.
+    if (error instanceof ConfigError) fail(`configuration error: ${error.message}`);
+    throw error;
+  }
+  const server = createHttpServer(listener);
   server.on('error', (error) => fail(`cannot listen on ${host}:${port}: ${error.message}`));
   server.listen(port, host, () => {
     const address = server.address();
     const actual = typeof address === 'object' && address !== null ? address.port : port;
-    process.stdout.write(`plainjwt demo server listening on http://${host}:${actual}\n`);
-    process.stdout.write(`open http://${host}:${actual}/ for the token inspector and the guided tour\n`);
+    process.stdout.write(`plainjwt demo server listening on http://${host}:${actual}${cluster.isWorker ? ` (worker ${process.pid})` : ''}\n`);
+    if (!cluster.isWorker) process.stdout.write(`open http://${host}:${actual}/ for the token inspector and the guided tour\n`);
   });
 
-  // Graceful shutdown: stop accepting, let in-flight requests finish, then exit.
+  // Graceful shutdown: stop accepting, let in-flight requests finish, close the store, then exit.
   let stopping = false;
   const stop = (signal: string): void => {
     if (stopping) return;
     stopping = true;
-    process.stderr.write(`plainjwt: ${signal} received, shutting down\n`);
-    server.close(() => process.exit(0));
+    if (!cluster.isWorker) process.stderr.write(`plainjwt: ${signal} received, shutting down\n`);
+    server.close(() => {
+      void (store?.close() ?? Promise.resolve()).finally(() => process.exit(0));
+    });
     server.closeIdleConnections();
     setTimeout(() => process.exit(0), 5000).unref();
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+/** Opens the store (a one-line exit when it cannot be), and says what survives what. */
+async function open(url: string, settings: ServerConfig): Promise<Store> {
+  let store: Store;
+  try {
+    store = await openStore(url, { prefix: settings.STORE_PREFIX, timeoutMs: settings.STORE_TIMEOUT_MS });
+  } catch (error) {
+    if (error instanceof StoreSetupError) fail(`store error: ${error.message}`);
+    throw error;
+  }
+  if (!cluster.isWorker) process.stdout.write(`store: ${store.description}\n`);
+  try {
+    await store.ping();
+  } catch (error) {
+    process.stderr.write(`plainjwt: the store does not answer yet (${(error as Error).message}); requests that need it answer 503 until it does\n`);
+  }
+  return store;
+}
+
+/** WORKERS=N: N workers share the port; one that dies is replaced; a signal stops them all. */
+function supervise(count: number): void {
+  process.stdout.write(`plainjwt: starting ${count} workers\n`);
+  let stopping = false;
+  for (let i = 0; i < count; i++) cluster.fork();
+  cluster.on('exit', (worker, code, signal) => {
+    if (stopping) return;
+    process.stderr.write(`plainjwt: worker ${worker.process.pid ?? '?'} exited (${signal ?? code}); starting another\n`);
+    cluster.fork();
+  });
+  const stop = (signal: NodeJS.Signals): void => {
+    if (stopping) return;
+    stopping = true;
+    process.stderr.write(`plainjwt: ${signal} received, shutting down ${count} workers\n`);
+    for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill(signal);
+    const exitWhenDone = (): void => {
+      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
+    };
+    cluster.on('exit', exitWhenDone);
+    setTimeout(() => process.exit(0), 6000).unref();
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
@@ -70,12 +140,14 @@ function developmentKey(directory: string): string {
   } catch (error) {
     fail(`JWT_SECRET_KEY is not set, and the development key cannot be kept: ${(error as Error).message}`);
   }
-  process.stderr.write(
-    `plainjwt: JWT_SECRET_KEY is not set; using the development key ${dev.created ? 'just created in' : 'kept in'} ${dev.path} (owner-only).\n` +
-      `          For the CLI and the page's signature check:  export JWT_SECRET_KEY="$(cat ${dev.path})"\n` +
-      '          In production, set JWT_SECRET_KEY to 64 random bytes of your own (npm run -s jwt -- keygen).\n',
-  );
+  if (!cluster.isWorker) {
+    process.stderr.write(
+      `plainjwt: JWT_SECRET_KEY is not set; using the development key ${dev.created ? 'just created in' : 'kept in'} ${dev.path} (owner-only).\n` +
+        `          For the CLI and the page's signature check:  export JWT_SECRET_KEY="$(cat ${dev.path})"\n` +
+        '          In production, set JWT_SECRET_KEY to 64 random bytes of your own (npm run -s jwt -- keygen).\n',
+    );
+  }
   return dev.key;
 }
 
-start();
+await start();

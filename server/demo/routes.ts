@@ -10,7 +10,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createApp, type Handler } from '../http/app.js';
+import { createApp, type ErrorHandler, type Handler } from '../http/app.js';
 import type { Context } from '../http/context.js';
 import { HttpError, json } from '../http/reply.js';
 import { Router } from '../http/router.js';
@@ -26,8 +26,10 @@ import {
   unsetJwtCookies,
   type JwtConfig,
 } from '../jwt/index.js';
-import { MemoryBlocklist, type BlocklistStore } from '../stores/blocklist.js';
-import { MemoryUserStore, type User, type UserStore } from '../stores/users.js';
+import type { BlocklistStore } from '../stores/blocklist.js';
+import { MemoryStore } from '../stores/memory.js';
+import { StoreUnavailableError, type Store } from '../stores/store.js';
+import { PasswordUserStore, type User, type UserStore, type UserStoreOptions } from '../stores/users.js';
 import { QueueFullError } from '../stores/workqueue.js';
 import { credentials } from './credentials.js';
 import { jwksRoute } from './jwks.js';
@@ -36,8 +38,10 @@ import { LoginThrottle } from './throttle.js';
 
 export interface DemoOptions {
   readonly config: JwtConfig;
-  readonly users?: UserStore;
-  readonly blocklist?: BlocklistStore;
+  /** Where users and revocations live (stores/open.ts); default: a fresh memory store. */
+  readonly store?: Store;
+  /** Password hashing: scrypt parameters and the hashing queue. */
+  readonly passwords?: UserStoreOptions;
   readonly throttle?: LoginThrottle;
   readonly now?: () => number;
   /** Verified tokens to remember (0: no cache); revocation is still checked on every request. */
@@ -49,6 +53,7 @@ export interface DemoOptions {
 export interface Demo {
   readonly manager: JwtManager;
   readonly router: Router<Handler>;
+  readonly store: Store;
   readonly users: UserStore;
   readonly blocklist: BlocklistStore;
   readonly listener: (req: IncomingMessage, res: ServerResponse) => void;
@@ -59,8 +64,9 @@ export function createDemo(options: DemoOptions): Demo {
     ...(options.now === undefined ? {} : { now: options.now }),
     ...(options.verifyCacheSize === undefined ? {} : { verifyCacheSize: options.verifyCacheSize }),
   });
-  const users = options.users ?? new MemoryUserStore();
-  const blocklist = options.blocklist ?? new MemoryBlocklist(manager.now);
+  const store = options.store ?? new MemoryStore(manager.now);
+  const users = new PasswordUserStore(store.users, options.passwords);
+  const { blocklist } = store;
 
   const throttle = options.throttle ?? new LoginThrottle({ now: manager.now });
   const { config } = manager;
@@ -113,8 +119,7 @@ export function createDemo(options: DemoOptions): Demo {
       // Every token issued to this account so far, access and refresh, is revoked
       // before the name is freed (README: deliberate differences).
       const now = Math.floor(manager.now());
-      await blocklist.revokeSubject(username, now, lastAcceptance(now));
-      await users.delete(username);
+      await store.deleteAccount(username, now, lastAcceptance(now));
       return json(200, { msg: 'Account deleted' });
     }))
     .add('DELETE', '/logout', jwtRequired(manager, { verifyType: false })(async (ctx) => {
@@ -137,6 +142,11 @@ export function createDemo(options: DemoOptions): Demo {
     });
 
   router.add('GET', '/.well-known/jwks.json', jwksRoute(config));
+  // Beyond flask_jwt_extended, for load balancers: 200 while the store answers, 503 otherwise.
+  router.add('GET', '/health', async () => {
+    await store.ping();
+    return json(200, { status: 'ok', store: store.kind });
+  });
   addPageRoutes(router, options.config);
 
   /** Checks the password, behind the login throttle (429) and the hashing queue (503). */
@@ -153,11 +163,23 @@ export function createDemo(options: DemoOptions): Demo {
   }
 
   const listener = createApp(router, {
-    errorHandlers: [jwtErrorHandler(manager)],
+    errorHandlers: [jwtErrorHandler(manager), unavailable(store)],
     ...(options.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }),
     ...(options.log === undefined ? {} : { log: options.log }),
   });
-  return { manager, router, users, blocklist, listener };
+  return { manager, router, store, users, blocklist, listener };
+}
+
+/**
+ * A store that does not answer: 503 with Retry-After, for every route. A
+ * protected route fails closed: a token whose revocation cannot be checked is
+ * not accepted.
+ */
+function unavailable(store: Store): ErrorHandler {
+  return (error) =>
+    error instanceof StoreUnavailableError
+      ? json(503, { msg: `The ${store.kind} store is unavailable; try again shortly` }, { 'Retry-After': '1' })
+      : undefined;
 }
 
 /** A full hashing queue answers 503 with Retry-After, rather than making everyone wait. */

@@ -12,7 +12,11 @@ export const SERVER_SETTINGS = {
   PORT: setting<number>(5000, 'port', 'the port to listen on'),
   HOST: setting<string>('127.0.0.1', 'string', 'the address to listen on'),
   MAX_CONTENT_LENGTH: setting<number>(65536, 'bytes', 'the largest request body, in bytes (413 above)'),
-  DATA_DIR: setting<string>('data', 'string', 'where the development key is kept when `JWT_SECRET_KEY` is unset'),
+  DATA_DIR: setting<string>('data', 'string', 'the file store\'s directory when `STORE_URL` is unset, and where the development key is kept when `JWT_SECRET_KEY` is unset'),
+  STORE_URL: setting<string | null>(null, 'nullable', 'where users and revocations live: `file:<directory>` (durable, one process), `memory:` (nothing survives a restart), or `redis://[user:password@]host:port[/db]` and `rediss://…` (TLS), shared by several processes. Unset: `file:` and `DATA_DIR`'),
+  STORE_PREFIX: setting<string>('plainjwt:', 'string', 'Redis: the prefix of every key (`{plainjwt}:` for Redis Cluster)'),
+  STORE_TIMEOUT_MS: setting<number>(2000, 'positive', 'Redis: the longest wait for one command, in milliseconds; then 503'),
+  WORKERS: setting<number>(1, 'positive', 'server processes on one port (`node:cluster`); more than 1 needs a Redis `STORE_URL`'),
   VERIFY_CACHE_SIZE: setting<number>(0, 'count', 'remember this many verified tokens (lib\'s cache); revocation is still checked on every request'),
 } as const;
 

@@ -83,6 +83,9 @@ export function checkSetting(key: string, kind: SettingKind, value: unknown): un
     case 'bytes':
       if (!Number.isSafeInteger(value) || (value as number) < 1) throw new ConfigError(key, `${key} must be a positive number of bytes`);
       return value;
+    case 'positive':
+      if (!Number.isSafeInteger(value) || (value as number) < 1) throw new ConfigError(key, `${key} must be a positive whole number`);
+      return value;
     case 'count':
       if (!Number.isSafeInteger(value) || (value as number) < 0) throw new ConfigError(key, `${key} must be a whole number (0: none)`);
       return value;

@@ -56,6 +56,7 @@ export function parseEnv(key: string, kind: SettingKind, text: string): unknown 
       return list.length === 0 ? null : list.length === 1 ? list[0] : list;
     }
     case 'port':
+    case 'positive':
     case 'bytes':
     case 'count':
       return value === '' ? Number.NaN : Number(value);

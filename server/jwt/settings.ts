@@ -30,7 +30,8 @@ export type SettingKind =
   | 'algorithm'
   | 'algorithms'
   | 'port'
-  | 'bytes' // a positive whole number
+  | 'bytes' // a positive whole number of bytes
+  | 'positive' // a positive whole number
   | 'count'; // a whole number, 0 included
 
 export interface Setting<T> {

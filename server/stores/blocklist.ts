@@ -10,7 +10,7 @@
  * `exp` plus the verifier's leeway (the caller passes that moment). Dropping it
  * at `exp` would bring the token back during the leeway.
  *
- * Behind an interface so a shared store (Redis, a database) can replace the
+ * Behind an interface so a shared store (Redis, redis.ts) can replace the
  * in-memory one when the server runs as several processes.
  */
 
@@ -29,7 +29,7 @@ export interface BlocklistStore {
   isRevoked(jti: unknown, subject: unknown, iat: unknown): Promise<boolean>;
 }
 
-interface SubjectRevocation {
+export interface SubjectRevocation {
   readonly issuedUpTo: number;
   readonly until: number;
 }
@@ -95,6 +95,12 @@ export class MemoryBlocklist implements BlocklistStore {
     return Promise.resolve(typeof iat !== 'number' || iat <= entry.issuedUpTo);
   }
 
+  /** The revocations still in force (expired ones left out), for a snapshot of the file store. */
+  snapshot(): { readonly tokens: [string, number][]; readonly subjects: [string, SubjectRevocation][] } {
+    this.sweep();
+    return { tokens: [...this.#entries], subjects: [...this.#subjects] };
+  }
+
   /** Drops every entry whose token can no longer be accepted anyway. */
   sweep(): void {
     const now = this.#now();
@@ -104,5 +110,10 @@ export class MemoryBlocklist implements BlocklistStore {
 
   get size(): number {
     return this.#entries.size;
+  }
+
+  /** Revoked tokens and subjects held (expired ones included until the next sweep). */
+  get count(): number {
+    return this.#entries.size + this.#subjects.size;
   }
 }

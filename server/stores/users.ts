@@ -1,5 +1,6 @@
 /**
- * The demo's user store: usernames and password hashes (passwords.ts).
+ * The demo's users: password hashing (passwords.ts) over a store's records
+ * (store.ts), wherever they live.
  *
  * Hashes are PHC strings with their own scrypt parameters and random salt,
  * compared in constant time; a login for an unknown user still runs scrypt
@@ -11,7 +12,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
+import { MemoryUserRecords } from './memory.js';
 import { DEFAULT_SCRYPT, hashPassword, verifyPassword, type ScryptParameters } from './passwords.js';
+import type { UserRecords } from './store.js';
 import { WorkQueue } from './workqueue.js';
 
 export interface User {
@@ -34,46 +37,46 @@ export interface UserStoreOptions {
   readonly queue?: WorkQueue;
 }
 
-interface StoredUser {
-  readonly user: User;
-  /** `$scrypt$ln=…,r=…,p=…$salt$hash` */
-  readonly hash: string;
-}
-
-export class MemoryUserStore implements UserStore {
-  readonly #users = new Map<string, StoredUser>();
+export class PasswordUserStore implements UserStore {
+  readonly #records: UserRecords;
   readonly #scrypt: ScryptParameters;
   readonly #queue: WorkQueue;
   /** Compared against when the user does not exist, to keep timing uniform (made with the same parameters). */
   readonly #decoy: Promise<string>;
 
-  constructor(options: UserStoreOptions = {}) {
+  constructor(records: UserRecords, options: UserStoreOptions = {}) {
+    this.#records = records;
     this.#scrypt = options.scrypt ?? DEFAULT_SCRYPT;
     this.#queue = options.queue ?? new WorkQueue(availableParallelism(), 32);
     this.#decoy = hashPassword(randomBytes(16).toString('hex'), this.#scrypt);
   }
 
   async create(username: string, password: string): Promise<boolean> {
-    if (this.#users.has(username)) return false;
+    // Spare the hash when the name is taken; the store's create decides atomically (another registration may finish while we hash).
+    if ((await this.#records.hash(username)) !== undefined) return false;
     const hash = await this.#queue.run(() => hashPassword(password, this.#scrypt));
-    // Checked again: another registration may have finished while we hashed.
-    if (this.#users.has(username)) return false;
-    this.#users.set(username, { user: { username }, hash });
-    return true;
+    return this.#records.create(username, hash);
   }
 
   async authenticate(username: string, password: string): Promise<User | undefined> {
-    const record = this.#users.get(username);
-    const target = record?.hash ?? (await this.#decoy);
+    const stored = await this.#records.hash(username);
+    const target = stored ?? (await this.#decoy);
     const matches = await this.#queue.run(() => verifyPassword(password, target));
-    return record !== undefined && matches ? record.user : undefined;
+    return stored !== undefined && matches ? { username } : undefined;
   }
 
-  get(username: string): Promise<User | undefined> {
-    return Promise.resolve(this.#users.get(username)?.user);
+  async get(username: string): Promise<User | undefined> {
+    return (await this.#records.hash(username)) === undefined ? undefined : { username };
   }
 
   delete(username: string): Promise<boolean> {
-    return Promise.resolve(this.#users.delete(username));
+    return this.#records.delete(username);
+  }
+}
+
+/** Users in memory (the memory store's records), for tests. */
+export class MemoryUserStore extends PasswordUserStore {
+  constructor(options: UserStoreOptions = {}) {
+    super(new MemoryUserRecords(), options);
   }
 }

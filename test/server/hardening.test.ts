@@ -16,7 +16,6 @@ import { loadConfig } from '../../server/jwt/config.js';
 import { JwtManager } from '../../server/jwt/manager.js';
 import { MemoryBlocklist } from '../../server/stores/blocklist.js';
 import { DEFAULT_SCRYPT, hashPassword, parsePhc, verifyPassword } from '../../server/stores/passwords.js';
-import { MemoryUserStore } from '../../server/stores/users.js';
 import { QueueFullError, WorkQueue } from '../../server/stores/workqueue.js';
 import { signBytes } from '../../lib/index.js';
 import { bearer, login, SECRET, startDemo, type Harness } from './harness.js';
@@ -267,8 +266,7 @@ describe('bounded hashing', () => {
   });
 
   it('a full queue answers 503 with Retry-After and a JSON msg', async () => {
-    const users = new MemoryUserStore({ scrypt: { ln: 12, r: 8, p: 1 }, queue: new WorkQueue(1, 0) });
-    const h = await startDemo({}, undefined, { users });
+    const h = await startDemo({}, undefined, { passwords: { scrypt: { ln: 12, r: 8, p: 1 }, queue: new WorkQueue(1, 0) } });
     try {
       const answers = await Promise.all(
         Array.from({ length: 6 }, (_, i) => h.request('POST', '/register', { json: { username: `flood${i}`, password: 'pw' } })),
