@@ -30,6 +30,10 @@ interface State {
   access: string;
   refresh: string;
   refreshed: string;
+  /** The rotation chapter's tokens: the first refresh token of the session, and the latest pair. */
+  firstRefresh: string;
+  latestRefresh: string;
+  latestAccess: string;
 }
 
 const bearer = (token: string): Record<string, string> => ({ Authorization: `Bearer ${token}` });
@@ -119,14 +123,19 @@ function mainSteps(state: State): Step[] {
       explain: (status) =>
         status === 200
           ? 'The refresh token is a token of its own, valid for 30 days, and it has just bought a new access token. Whoever holds it is still logged in. flask_jwt_extended\'s documentation therefore recommends revoking the refresh token at logout too.'
-          : 'The refresh was refused.',
+          : rotation()
+            ? 'Refused: this server runs with refresh-token rotation, where logging out ends the whole session, so the refresh token went with the access token. With flask_jwt_extended\'s behaviour (rotation off) it would still work: see the rotation chapter below.'
+            : 'The refresh was refused.',
       tokens: (body) => [['access token bought after "logout"', String(body['access_token'] ?? '')]],
     },
     {
       title: 'Revoke the refresh token too',
       concept: 'DELETE /logout with the refresh token: jwt_required(verify_type=False) accepts either type',
       request: () => ({ method: 'DELETE', path: '/logout', headers: bearer(state.refresh) }),
-      explain: () => 'Now the refresh token is on the blocklist as well. A real client revokes every token it holds at logout (the access token the refresh token just bought included), then forgets them.',
+      explain: (status) =>
+        status === 200
+          ? 'Now the refresh token is on the blocklist as well. A real client revokes every token it holds at logout (the access token the refresh token just bought included), then forgets them.'
+          : 'Already revoked, with its session, by the first logout.',
     },
     {
       title: 'Try to refresh again',
@@ -135,6 +144,76 @@ function mainSteps(state: State): Step[] {
       explain: () => 'Refused: no new access tokens for this login. This is what logging out means with JWTs: every token of the session revoked, each remembered by the server until it would have expired. That is the end of the tour.',
     },
   ];
+}
+
+/**
+ * The rotation chapter (JWT_REFRESH_TOKEN_ROTATION): every refresh returns a
+ * new refresh token and consumes the old one, so a stolen copy is caught the
+ * moment it is used after its owner used it, or the other way round.
+ */
+function rotationSteps(state: State): Step[] {
+  const refreshWith = (token: () => string) => (): Request => ({ method: 'POST', path: '/refresh', headers: bearer(token()) });
+  const keep = (body: Record<string, unknown>): void => {
+    if (typeof body['refresh_token'] === 'string') state.latestRefresh = body['refresh_token'];
+    if (typeof body['access_token'] === 'string') state.latestAccess = body['access_token'];
+  };
+  return [
+    {
+      title: 'Register (rotation chapter)',
+      concept: 'a user of its own, for a session of its own',
+      request: () => ({ method: 'POST', path: '/register', headers: json, json: { username: `${state.username}-r`, password: state.password } }),
+      explain: (status) => (status === 201 ? 'User created.' : 'The user exists already.'),
+    },
+    {
+      title: 'Log in: a session starts',
+      concept: 'beyond flask_jwt_extended: each login is a session, and its tokens carry its id as "sid"',
+      request: () => ({ method: 'POST', path: '/login', headers: json, json: { username: `${state.username}-r`, password: state.password } }),
+      explain: (_status, body) => {
+        keep(body);
+        state.firstRefresh = state.latestRefresh;
+        return 'Inspect the refresh token: besides "jti" it has "sid", the session. The server remembers one thing per session: which refresh token is its current one.';
+      },
+      tokens: (body) => [['first refresh token', String(body['refresh_token'] ?? '')]],
+    },
+    {
+      title: 'Refresh: a new refresh token too',
+      concept: 'rotation (RFC 9700 §4.14.2): the refresh token is used up, and its successor comes with the new access token',
+      request: refreshWith(() => state.latestRefresh),
+      explain: (_status, body) => {
+        keep(body);
+        return 'Two tokens back, not one. The refresh token just presented is now spent: its successor (another "jti", the same "sid") is the only one that works.';
+      },
+      tokens: (body) => [['second refresh token', String(body['refresh_token'] ?? '')]],
+    },
+    {
+      title: 'Refresh again with the successor',
+      concept: 'the chain goes on: each refresh token is good for exactly one refresh',
+      request: refreshWith(() => state.latestRefresh),
+      explain: (_status, body) => {
+        keep(body);
+        return 'A third refresh token. A client that keeps the latest one and forgets the others never notices rotation.';
+      },
+    },
+    {
+      title: 'Replay the first refresh token',
+      concept: 'reuse detection: a spent refresh token that comes back revokes the whole session',
+      request: refreshWith(() => state.firstRefresh),
+      explain: () =>
+        'Refused, and more than refused. Someone presented a refresh token that was already used: either a thief with a stolen copy, or the user after the thief. The server cannot tell which, so it ends the session: every token carrying this "sid". (The token used just before the current one gets a few seconds\' grace, for two tabs refreshing at once; older ones never do.)',
+    },
+    {
+      title: 'The latest refresh token is refused too',
+      concept: 'the whole family revoked: thief and user both have to log in again',
+      request: refreshWith(() => state.latestRefresh),
+      explain: () =>
+        'The newest refresh token, perfectly valid a moment ago, is refused: "Token has been revoked". So is the newest access token. Without rotation a stolen refresh token works quietly for 30 days; with it, the theft shows the first time both parties use the token, and costs the thief the session. That is why refresh tokens rotate.',
+    },
+  ];
+}
+
+/** Whether the server rotates refresh tokens (a data attribute of the page). */
+function rotation(): boolean {
+  return document.body.dataset['rotation'] === 'true';
 }
 
 /** Whether this server signs with a key pair (the page learns its algorithm from a data attribute). */
@@ -202,16 +281,20 @@ export class Tour {
   readonly #reset = byId<HTMLButtonElement>('tour-reset');
   readonly #main: Track;
   readonly #cookies: Track;
+  readonly #rotation: Track;
   #state: State = freshState();
 
   constructor(inspector: Inspector, locations: readonly string[]) {
     this.#inspector = inspector;
     this.#main = { button: byId<HTMLButtonElement>('tour-next'), list: byId('tour-steps'), cookies: false, steps: [], position: 0, first: 'Start the tour', next: (title) => `Next step: ${title}`, done: 'Tour complete' };
     this.#cookies = { button: byId<HTMLButtonElement>('cookie-next'), list: byId('cookie-steps'), cookies: true, steps: [], position: 0, first: 'Cookie variant: first step', next: (title) => `Cookie variant: ${title}`, done: 'Cookie variant complete' };
+    this.#rotation = { button: byId<HTMLButtonElement>('rotation-next'), list: byId('rotation-steps'), cookies: false, steps: [], position: 0, first: 'Rotation chapter: first step', next: (title) => `Rotation chapter: ${title}`, done: 'Rotation chapter complete' };
     this.#main.button.addEventListener('click', () => void this.#advance(this.#main));
     this.#cookies.button.addEventListener('click', () => void this.#advance(this.#cookies));
+    this.#rotation.button.addEventListener('click', () => void this.#advance(this.#rotation));
     this.#reset.addEventListener('click', () => this.reset());
     byId('cookie-tour').hidden = !locations.includes('cookies');
+    byId('rotation-off').hidden = rotation();
     this.reset();
   }
 
@@ -219,9 +302,10 @@ export class Tour {
     this.#state = freshState();
     this.#main.steps = mainSteps(this.#state);
     this.#cookies.steps = cookieSteps(this.#state);
-    for (const track of [this.#main, this.#cookies]) {
+    this.#rotation.steps = rotationSteps(this.#state);
+    for (const track of [this.#main, this.#cookies, this.#rotation]) {
       track.position = 0;
-      track.button.disabled = false;
+      track.button.disabled = track === this.#rotation && !rotation();
       track.button.textContent = track.first;
       track.list.replaceChildren();
     }
@@ -293,5 +377,5 @@ export class Tour {
 
 function freshState(): State {
   const random = crypto.getRandomValues(new Uint32Array(2));
-  return { username: `learner-${random[0]?.toString(36) ?? '0'}`, password: `pw-${random[1]?.toString(36) ?? '0'}-${Date.now()}`, access: '', refresh: '', refreshed: '' };
+  return { username: `learner-${random[0]?.toString(36) ?? '0'}`, password: `pw-${random[1]?.toString(36) ?? '0'}-${Date.now()}`, access: '', refresh: '', refreshed: '', firstRefresh: '', latestRefresh: '', latestAccess: '' };
 }

@@ -54,7 +54,8 @@ async function start(): Promise<void> {
   try {
     if (config.JWT_JWKS_URL === null) {
       store = await open(storeUrl, settings);
-      listener = createDemo({ config, store, maxBodyBytes, verifyCacheSize }).listener;
+      const rotation = settings.JWT_REFRESH_TOKEN_ROTATION ? { rotation: { grace: settings.JWT_REFRESH_REUSE_GRACE } } : {};
+      listener = createDemo({ config, store, maxBodyBytes, verifyCacheSize, ...rotation }).listener;
     } else {
       listener = createResourceServer(config, { maxBodyBytes }).listener;
       process.stdout.write(`verify-only resource server: tokens are checked with the keys at ${config.JWT_JWKS_URL}\n`);

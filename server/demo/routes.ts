@@ -10,7 +10,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createApp, type ErrorHandler, type Handler } from '../http/app.js';
+import { createApp, type Handler } from '../http/app.js';
 import type { Context } from '../http/context.js';
 import { HttpError, json } from '../http/reply.js';
 import { Router } from '../http/router.js';
@@ -28,11 +28,12 @@ import {
 } from '../jwt/index.js';
 import type { BlocklistStore } from '../stores/blocklist.js';
 import { MemoryStore } from '../stores/memory.js';
-import { StoreUnavailableError, type Store } from '../stores/store.js';
+import type { Store } from '../stores/store.js';
 import { PasswordUserStore, type User, type UserStore, type UserStoreOptions } from '../stores/users.js';
-import { QueueFullError } from '../stores/workqueue.js';
 import { credentials } from './credentials.js';
+import { busyIsRetry, unavailable } from './busy.js';
 import { jwksRoute } from './jwks.js';
+import { createSessions } from './sessions.js';
 import { addPageRoutes } from './static.js';
 import { LoginThrottle } from './throttle.js';
 
@@ -42,6 +43,8 @@ export interface DemoOptions {
   readonly store?: Store;
   /** Password hashing: scrypt parameters and the hashing queue. */
   readonly passwords?: UserStoreOptions;
+  /** Refresh-token rotation with reuse detection (sessions.ts); off when unset, as in flask_jwt_extended. */
+  readonly rotation?: { readonly grace: number };
   readonly throttle?: LoginThrottle;
   readonly now?: () => number;
   /** Verified tokens to remember (0: no cache); revocation is still checked on every request. */
@@ -77,7 +80,8 @@ export function createDemo(options: DemoOptions): Demo {
     return typeof identity === 'string' ? ((await users.get(identity)) ?? null) : null;
   });
   // Revoked by logout (its jti), or issued to an account deleted since (whose name may belong to someone else now).
-  manager.tokenInBlocklistLoader((_header, payload) => blocklist.isRevoked(payload.jti, payload[config.JWT_IDENTITY_CLAIM], payload.iat));
+  manager.tokenInBlocklistLoader((_header, payload) => blocklist.isRevoked(payload.jti, payload[config.JWT_IDENTITY_CLAIM], payload.iat, payload['sid']));
+  const sessions = options.rotation === undefined ? undefined : createSessions({ manager, store, grace: options.rotation.grace });
 
   /** The moment after which a token can no longer be accepted: exp plus the leeway (undefined: never). */
   const acceptedUntil = (exp: unknown): number | undefined => (typeof exp === 'number' ? exp + leeway : undefined);
@@ -101,13 +105,10 @@ export function createDemo(options: DemoOptions): Demo {
       return created ? json(201, { msg: 'User created' }) : json(409, { msg: 'User already exists' });
     })
     .add('POST', '/login', async (ctx) => {
-      const user = await authenticate(ctx);
-      return json(200, {
-        access_token: manager.createAccessToken(user.username, { fresh: true }),
-        refresh_token: manager.createRefreshToken(user.username),
-      });
+      const { access, refresh } = await tokensFor(ctx, await authenticate(ctx));
+      return json(200, { access_token: access, refresh_token: refresh });
     })
-    .add('POST', '/refresh', jwtRequired(manager, { refresh: true })((ctx) => {
+    .add('POST', '/refresh', sessions?.refresh ?? jwtRequired(manager, { refresh: true })((ctx) => {
       return json(200, { access_token: manager.createAccessToken(getJwtIdentity(ctx), { fresh: false }) });
     }))
     .add('GET', '/protected', required((ctx) => json(200, { logged_in_as: getJwtIdentity(ctx) })))
@@ -120,9 +121,12 @@ export function createDemo(options: DemoOptions): Demo {
       // before the name is freed (README: deliberate differences).
       const now = Math.floor(manager.now());
       await store.deleteAccount(username, now, lastAcceptance(now));
+      await store.sessions.revokeAll(username);
       return json(200, { msg: 'Account deleted' });
     }))
     .add('DELETE', '/logout', jwtRequired(manager, { verifyType: false })(async (ctx) => {
+      // With rotation, logging out ends the session: its access and refresh tokens alike.
+      if (sessions !== undefined && (await sessions.revokeOf(getJwt(ctx)))) return json(200, { msg: 'Logged out: every token of this session is revoked' });
       const { jti, exp, type } = getJwt(ctx);
       if (typeof jti !== 'string') throw new HttpError(422, 'Token has no jti claim to revoke');
       await blocklist.add(jti, acceptedUntil(exp));
@@ -130,24 +134,47 @@ export function createDemo(options: DemoOptions): Demo {
       return json(200, { msg: `${kind.charAt(0).toUpperCase()}${kind.slice(1).toLowerCase()} token successfully revoked` });
     }))
     .add('POST', '/login/cookies', async (ctx) => {
-      const user = await authenticate(ctx);
-      const reply = json(200, { msg: 'login successful' });
-      setAccessCookies(manager, ctx, manager.createAccessToken(user.username, { fresh: true }));
-      setRefreshCookies(manager, ctx, manager.createRefreshToken(user.username));
-      return reply;
+      const { access, refresh } = await tokensFor(ctx, await authenticate(ctx));
+      setAccessCookies(manager, ctx, access);
+      setRefreshCookies(manager, ctx, refresh);
+      return json(200, { msg: 'login successful' });
     })
-    .add('POST', '/logout/cookies', (ctx) => {
+    .add('POST', '/logout/cookies', async (ctx) => {
+      // With rotation, the sessions of the tokens in the cookies end too; without, the cookies are only unset (as in the reference).
+      if (sessions !== undefined) {
+        for (const name of [config.JWT_ACCESS_COOKIE_NAME, config.JWT_REFRESH_COOKIE_NAME]) {
+          const claims = claimsOf(ctx.cookies().get(name));
+          if (claims !== undefined) await sessions.revokeOf(claims);
+        }
+      }
       unsetJwtCookies(manager, ctx);
       return json(200, { msg: 'logout successful' });
     });
 
+  sessions?.addRoutes(router);
   router.add('GET', '/.well-known/jwks.json', jwksRoute(config));
   // Beyond flask_jwt_extended, for load balancers: 200 while the store answers, 503 otherwise.
   router.add('GET', '/health', async () => {
     await store.ping();
     return json(200, { status: 'ok', store: store.kind });
   });
-  addPageRoutes(router, options.config);
+  addPageRoutes(router, options.config, { rotation: sessions !== undefined });
+
+  /** A login's tokens: a new session's with rotation, the reference's without. */
+  async function tokensFor(ctx: Context, user: User): Promise<{ access: string; refresh: string }> {
+    if (sessions !== undefined) return sessions.login(ctx, user.username);
+    return { access: manager.createAccessToken(user.username, { fresh: true }), refresh: manager.createRefreshToken(user.username) };
+  }
+
+  /** The claims of a token of ours (expired ones too), or undefined for anything else. */
+  function claimsOf(token: string | undefined): Readonly<Record<string, unknown>> | undefined {
+    if (token === undefined) return undefined;
+    try {
+      return manager.decodeToken(token, undefined, true).payload;
+    } catch {
+      return undefined;
+    }
+  }
 
   /** Checks the password, behind the login throttle (429) and the hashing queue (503). */
   async function authenticate(ctx: Context): Promise<User> {
@@ -168,26 +195,4 @@ export function createDemo(options: DemoOptions): Demo {
     ...(options.log === undefined ? {} : { log: options.log }),
   });
   return { manager, router, store, users, blocklist, listener };
-}
-
-/**
- * A store that does not answer: 503 with Retry-After, for every route. A
- * protected route fails closed: a token whose revocation cannot be checked is
- * not accepted.
- */
-function unavailable(store: Store): ErrorHandler {
-  return (error) =>
-    error instanceof StoreUnavailableError
-      ? json(503, { msg: `The ${store.kind} store is unavailable; try again shortly` }, { 'Retry-After': '1' })
-      : undefined;
-}
-
-/** A full hashing queue answers 503 with Retry-After, rather than making everyone wait. */
-async function busyIsRetry<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (error instanceof QueueFullError) throw new HttpError(503, 'Too many logins in progress, try again shortly', { 'Retry-After': '1' });
-    throw error;
-  }
 }

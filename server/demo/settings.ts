@@ -16,6 +16,8 @@ export const SERVER_SETTINGS = {
   STORE_URL: setting<string | null>(null, 'nullable', 'where users and revocations live: `file:<directory>` (durable, one process), `memory:` (nothing survives a restart), or `redis://[user:password@]host:port[/db]` and `rediss://…` (TLS), shared by several processes. Unset: `file:` and `DATA_DIR`'),
   STORE_PREFIX: setting<string>('plainjwt:', 'string', 'Redis: the prefix of every key (`{plainjwt}:` for Redis Cluster)'),
   STORE_TIMEOUT_MS: setting<number>(2000, 'positive', 'Redis: the longest wait for one command, in milliseconds; then 503'),
+  JWT_REFRESH_TOKEN_ROTATION: setting<boolean>(false, 'boolean', 'beyond flask_jwt_extended: each login a session; `/refresh` returns a new refresh token too, and a refresh token used twice revokes its whole session (`/sessions` lists and ends them)'),
+  JWT_REFRESH_REUSE_GRACE: setting<number>(10, 'seconds', 'with rotation: seconds during which the refresh token just replaced gets the same successor again (two tabs, a retry), instead of counting as reuse'),
   WORKERS: setting<number>(1, 'positive', 'server processes on one port (`node:cluster`); more than 1 needs a Redis `STORE_URL`'),
   VERIFY_CACHE_SIZE: setting<number>(0, 'count', 'remember this many verified tokens (lib\'s cache); revocation is still checked on every request'),
 } as const;

@@ -34,7 +34,7 @@ const COMPILED = new URL('../../browser/page/', import.meta.url);
 const SHARED = new URL('../../browser/explain/', import.meta.url);
 
 /** Adds GET / and GET /static/:file to `router`. */
-export function addPageRoutes(router: Router<Handler>, config: JwtConfig): void {
+export function addPageRoutes(router: Router<Handler>, config: JwtConfig, options: { readonly rotation?: boolean } = {}): void {
   const assets = new Map<string, Reply>();
   for (const file of ['style.css']) assets.set(file, asset(readFileSync(new URL(file, SOURCE)), file));
   for (const file of ['app.js', 'decode.js', 'inspector.js', 'tour.js', 'dom.js']) assets.set(file, asset(readFileSync(new URL(file, COMPILED)), file));
@@ -44,7 +44,8 @@ export function addPageRoutes(router: Router<Handler>, config: JwtConfig): void 
   // of the tour) from a data attribute: no inline script is needed.
   const html = readFileSync(new URL('index.html', SOURCE), 'utf8')
     .replace('{{TOKEN_LOCATION}}', config.JWT_TOKEN_LOCATION.join(','))
-    .replace('{{ALGORITHM}}', config.JWT_ALGORITHM);
+    .replace('{{ALGORITHM}}', config.JWT_ALGORITHM)
+    .replace('{{ROTATION}}', String(options.rotation === true));
   const page: Reply = {
     status: 200,
     raw: { type: 'text/html; charset=utf-8', content: html },

@@ -22,11 +22,14 @@ export interface BlocklistStore {
   revokeSubject(subject: string, issuedUpTo: number, until: number | undefined): Promise<void>;
   /** The latest `issuedUpTo` recorded for `subject`, if any. */
   subjectRevokedUpTo(subject: string): Promise<number | undefined>;
+  /** Revokes every token of a login session (its `sid`, sessions.ts) until `until`, or for good. */
+  revokeSession(sid: string, until: number | undefined): Promise<void>;
   /**
-   * Whether a token is revoked: its `jti` on the list, or its subject's tokens
-   * revoked up to a moment at or after its `iat`. One call per request.
+   * Whether a token is revoked: its `jti` on the list, its session revoked, or
+   * its subject's tokens revoked up to a moment at or after its `iat`. One call
+   * per request.
    */
-  isRevoked(jti: unknown, subject: unknown, iat: unknown): Promise<boolean>;
+  isRevoked(jti: unknown, subject: unknown, iat: unknown, sid?: unknown): Promise<boolean>;
 }
 
 export interface SubjectRevocation {
@@ -36,6 +39,7 @@ export interface SubjectRevocation {
 
 export class MemoryBlocklist implements BlocklistStore {
   readonly #entries = new Map<string, number>();
+  readonly #sessions = new Map<string, number>();
   readonly #subjects = new Map<string, SubjectRevocation>();
   readonly #now: () => number;
   /** Entries are swept when the map has doubled since the last sweep: amortised O(1) per add. */
@@ -82,10 +86,19 @@ export class MemoryBlocklist implements BlocklistStore {
     return Promise.resolve(entry?.issuedUpTo);
   }
 
-  isRevoked(jti: unknown, subject: unknown, iat: unknown): Promise<boolean> {
+  revokeSession(sid: string, until: number | undefined): Promise<void> {
+    this.#sessions.set(sid, Math.max(until ?? Number.POSITIVE_INFINITY, this.#sessions.get(sid) ?? 0));
+    return Promise.resolve();
+  }
+
+  isRevoked(jti: unknown, subject: unknown, iat: unknown, sid?: unknown): Promise<boolean> {
     const now = this.#now();
     if (typeof jti === 'string') {
       const until = this.#entries.get(jti);
+      if (until !== undefined && until > now) return Promise.resolve(true);
+    }
+    if (typeof sid === 'string' && this.#sessions.size > 0) {
+      const until = this.#sessions.get(sid);
       if (until !== undefined && until > now) return Promise.resolve(true);
     }
     if (typeof subject !== 'string' || this.#subjects.size === 0) return Promise.resolve(false);
@@ -96,15 +109,16 @@ export class MemoryBlocklist implements BlocklistStore {
   }
 
   /** The revocations still in force (expired ones left out), for a snapshot of the file store. */
-  snapshot(): { readonly tokens: [string, number][]; readonly subjects: [string, SubjectRevocation][] } {
+  snapshot(): { readonly tokens: [string, number][]; readonly sessions: [string, number][]; readonly subjects: [string, SubjectRevocation][] } {
     this.sweep();
-    return { tokens: [...this.#entries], subjects: [...this.#subjects] };
+    return { tokens: [...this.#entries], sessions: [...this.#sessions], subjects: [...this.#subjects] };
   }
 
   /** Drops every entry whose token can no longer be accepted anyway. */
   sweep(): void {
     const now = this.#now();
     for (const [jti, until] of this.#entries) if (until <= now) this.#entries.delete(jti);
+    for (const [sid, until] of this.#sessions) if (until <= now) this.#sessions.delete(sid);
     for (const [subject, entry] of this.#subjects) if (entry.until <= now) this.#subjects.delete(subject);
   }
 
@@ -114,6 +128,6 @@ export class MemoryBlocklist implements BlocklistStore {
 
   /** Revoked tokens and subjects held (expired ones included until the next sweep). */
   get count(): number {
-    return this.#entries.size + this.#subjects.size;
+    return this.#entries.size + this.#sessions.size + this.#subjects.size;
   }
 }

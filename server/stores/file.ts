@@ -13,14 +13,10 @@ import { MemoryBlocklist, type BlocklistStore } from './blocklist.js';
 import { openLog, type AppendLog } from './filelog.js';
 import type { LogRecord } from './logrecords.js';
 import { MemoryUserRecords } from './memory.js';
+import type { Change } from './filechanges.js';
+import { fileSessions } from './filesessions.js';
+import { MemorySessionStore, type SessionStore } from './sessions.js';
 import { StoreSetupError, type Store, type UserRecords } from './store.js';
-
-/** The log's records: one per kind of change. `until: null` means "kept for good". */
-type Change =
-  | { readonly op: 'user'; readonly name: string; readonly hash: string }
-  | { readonly op: 'unuser'; readonly name: string }
-  | { readonly op: 'token'; readonly jti: string; readonly until: number | null }
-  | { readonly op: 'subject'; readonly subject: string; readonly upTo: number; readonly until: number | null };
 
 /** While running: look every this many writes, and compact when the log holds this many more records than the live state. */
 const COMPACT_SLACK = 1000;
@@ -37,8 +33,10 @@ export class FileStore implements Store {
   readonly description: string;
   readonly users: UserRecords;
   readonly blocklist: BlocklistStore;
+  readonly sessions: SessionStore;
   readonly #memoryUsers = new MemoryUserRecords();
   readonly #memoryBlocklist: MemoryBlocklist;
+  readonly #memorySessions: MemorySessionStore;
   readonly #log: AppendLog;
   #compacting: Promise<void> | undefined;
   #writesSinceLook = 0;
@@ -47,8 +45,10 @@ export class FileStore implements Store {
     this.description = `the file store in ${directory}: users and revocations survive restarts (one process; for several, use Redis)`;
     this.#log = log;
     this.#memoryBlocklist = new MemoryBlocklist(now);
+    this.#memorySessions = new MemorySessionStore((sid, until) => void this.#memoryBlocklist.revokeSession(sid, until), now);
     this.users = this.#userRecords();
     this.blocklist = this.#blocklistStore();
+    this.sessions = fileSessions(this.#memorySessions, (change) => this.#record(change), (read) => this.#whenWritable(read));
   }
 
   /** Opens the store in `directory`: locks it, replays the log, compacts it if worthwhile. */
@@ -84,6 +84,15 @@ export class FileStore implements Store {
         return;
       case 'subject':
         void blocklist.revokeSubject(change.subject, change.upTo, change.until ?? undefined);
+        return;
+      case 'session':
+        this.#memorySessions.put(change.session);
+        return;
+      case 'unsession':
+        this.#memorySessions.remove(change.id);
+        return;
+      case 'sid':
+        void blocklist.revokeSession(change.sid, change.until ?? undefined);
         return;
       default:
         throw new StoreSetupError(`${directory}/store.log line ${line} holds a record this server does not know (${JSON.stringify(record).slice(0, 80)}): written by a newer version?`);
@@ -135,8 +144,12 @@ export class FileStore implements Store {
         return this.#record({ op: 'subject', subject, upTo, until: until ?? null });
       },
       subjectRevokedUpTo: (subject) => memory.subjectRevokedUpTo(subject),
+      revokeSession: (sid, until) => {
+        void memory.revokeSession(sid, until);
+        return this.#record({ op: 'sid', sid, until: until ?? null });
+      },
       // A store whose writes fail may be missing a revocation: fail closed.
-      isRevoked: (jti, subject, iat) => this.#whenWritable(() => memory.isRevoked(jti, subject, iat)),
+      isRevoked: (jti, subject, iat, sid) => this.#whenWritable(() => memory.isRevoked(jti, subject, iat, sid)),
     };
   }
 
@@ -164,7 +177,7 @@ export class FileStore implements Store {
   #compactIfWorthwhile(slack: number): Promise<void> {
     if (this.#compacting !== undefined) return this.#compacting;
     this.#memoryBlocklist.sweep(); // expired revocations are not live
-    const live = this.#memoryUsers.size + this.#memoryBlocklist.count;
+    const live = this.#memoryUsers.size + this.#memoryBlocklist.count + this.#memorySessions.all().length;
     if (this.#log.count <= live + slack) return Promise.resolve();
     this.#compacting = this.#log.compact(() => this.#snapshot()).finally(() => {
       this.#compacting = undefined;
@@ -173,9 +186,11 @@ export class FileStore implements Store {
   }
 
   #snapshot(): Change[] {
-    const { tokens, subjects } = this.#memoryBlocklist.snapshot();
+    const { tokens, sessions, subjects } = this.#memoryBlocklist.snapshot();
     const never = (until: number): number | null => (until === Number.POSITIVE_INFINITY ? null : until);
     return [
+      ...this.#memorySessions.all().map((session): Change => ({ op: 'session', session })),
+      ...sessions.map(([sid, until]): Change => ({ op: 'sid', sid, until: never(until) })),
       ...[...this.#memoryUsers.entries()].map(([name, hash]): Change => ({ op: 'user', name, hash })),
       ...tokens.map(([jti, until]): Change => ({ op: 'token', jti, until: never(until) })),
       ...subjects.map(([subject, entry]): Change => ({ op: 'subject', subject, upTo: entry.issuedUpTo, until: never(entry.until) })),

@@ -5,6 +5,7 @@
  * change to disk.
  */
 import { MemoryBlocklist } from './blocklist.js';
+import { MemorySessionStore } from './sessions.js';
 import type { Store, UserRecords } from './store.js';
 
 export class MemoryUserRecords implements UserRecords {
@@ -50,10 +51,12 @@ export class MemoryStore implements Store {
   readonly shared = false;
   readonly users: MemoryUserRecords;
   readonly blocklist: MemoryBlocklist;
+  readonly sessions: MemorySessionStore;
 
   constructor(now: () => number = () => Date.now() / 1000) {
     this.users = new MemoryUserRecords();
     this.blocklist = new MemoryBlocklist(now);
+    this.sessions = new MemorySessionStore((sid, until) => void this.blocklist.revokeSession(sid, until), now);
   }
 
   async deleteAccount(username: string, issuedUpTo: number, until: number | undefined): Promise<boolean> {

@@ -6,8 +6,10 @@
  *   <prefix>user:<name>     the password hash; created with SET NX (atomic: one of two racing registrations wins)
  *   <prefix>jti:<jti>       a revoked token; expires by itself (PXAT) when the token could no longer be accepted
  *   <prefix>sub:<name>      every token of an account issued up to this second is revoked; expires likewise
+ *   <prefix>sid:<id>        a revoked login session (every token carrying that `sid`); expires likewise
+ *   <prefix>sess:<id>, <prefix>sessions:<name>   login sessions (redissessions.ts)
  *
- * A request asks one question, `MGET jti-key sub-key`: one round trip, one
+ * A request asks one question, `MGET jti-key sid-key sub-key`: one round trip, one
  * atomic read. Changes that read before they write run as Lua scripts, which
  * Redis executes atomically: merging a subject's revocation (never shortening
  * an earlier one) and deleting an account together with that revocation.
@@ -21,6 +23,8 @@ import { RedisClient } from './redisclient.js';
 import type { RedisOptions } from './redisurl.js';
 import { ReplyError, type Reply } from './resp.js';
 import type { BlocklistStore } from './blocklist.js';
+import { redisSessions } from './redissessions.js';
+import type { SessionStore } from './sessions.js';
 import { StoreUnavailableError, type Store, type UserRecords } from './store.js';
 
 /**
@@ -76,6 +80,7 @@ export class RedisStore implements Store {
   readonly description: string;
   readonly users: UserRecords;
   readonly blocklist: BlocklistStore;
+  readonly sessions: SessionStore;
   readonly #client: RedisClient;
   readonly #prefix: string;
 
@@ -102,21 +107,29 @@ export class RedisStore implements Store {
         const value = text(await this.#run('GET', this.#key('sub', subject)));
         return value === undefined ? undefined : Number(value);
       },
-      isRevoked: (jti, subject, iat) => this.#isRevoked(jti, subject, iat),
+      revokeSession: async (sid, until) => {
+        const key = this.#key('sid', sid);
+        await (until === undefined ? this.#run('SET', key, '1') : this.#run('SET', key, '1', 'PXAT', millis(until)));
+      },
+      isRevoked: (jti, subject, iat, sid) => this.#isRevoked(jti, subject, iat, sid),
     };
+    this.sessions = redisSessions((...args) => this.#run(...args), this.#prefix);
   }
 
-  async #isRevoked(jti: unknown, subject: unknown, iat: unknown): Promise<boolean> {
-    const hasJti = typeof jti === 'string';
+  /** One MGET: the token's jti, its session and its subject. */
+  async #isRevoked(jti: unknown, subject: unknown, iat: unknown, sid: unknown): Promise<boolean> {
+    const keys = [
+      ...(typeof jti === 'string' ? [this.#key('jti', jti)] : []),
+      ...(typeof sid === 'string' ? [this.#key('sid', sid)] : []),
+    ];
     const hasSubject = typeof subject === 'string';
-    if (!hasJti && !hasSubject) return false;
-    const keys = [...(hasJti ? [this.#key('jti', jti)] : []), ...(hasSubject ? [this.#key('sub', subject)] : [])];
+    if (hasSubject) keys.push(this.#key('sub', subject));
+    if (keys.length === 0) return false;
     const reply = await this.#run('MGET', ...keys);
-    if (!Array.isArray(reply)) throw new StoreUnavailableError('Redis answered MGET with something else than a list');
-    const [first, second] = reply;
-    if (hasJti && first !== null) return true;
-    const upTo = hasJti ? second : first;
-    if (!hasSubject || upTo === null || upTo === undefined) return false;
+    if (!Array.isArray(reply) || reply.length !== keys.length) throw new StoreUnavailableError('Redis answered MGET with something else than a list');
+    const upTo = hasSubject ? reply.pop() : null;
+    if (reply.some((value) => value !== null)) return true;
+    if (upTo === null || upTo === undefined) return false;
     // A token without a numeric iat cannot show it came after the revocation.
     return typeof iat !== 'number' || iat <= Number(upTo);
   }
@@ -135,7 +148,7 @@ export class RedisStore implements Store {
     return this.#client.close();
   }
 
-  #key(kind: 'user' | 'jti' | 'sub', name: string): string {
+  #key(kind: 'user' | 'jti' | 'sub' | 'sid', name: string): string {
     return `${this.#prefix}${kind}:${name}`;
   }
 

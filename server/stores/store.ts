@@ -9,6 +9,7 @@
  * answers with 503: an unknown revocation status never becomes a 200.
  */
 import type { BlocklistStore } from './blocklist.js';
+import type { SessionStore } from './sessions.js';
 
 /** Password hashes (PHC strings, passwords.ts), by canonical username. */
 export interface UserRecords {
@@ -30,6 +31,8 @@ export interface Store {
   readonly shared: boolean;
   readonly users: UserRecords;
   readonly blocklist: BlocklistStore;
+  /** Login sessions, for refresh-token rotation (JWT_REFRESH_TOKEN_ROTATION). */
+  readonly sessions: SessionStore;
   /**
    * Deletes an account and revokes every token issued to it up to `issuedUpTo`
    * (kept until `until`), as one atomic step: no one can observe the account

@@ -24,6 +24,8 @@ export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic',
 describe('the inspector and tour page', { skip: available ? false : `Chromium not found at ${CHROMIUM} (apt-get install chromium)` }, () => {
   let browser: Browser;
   let base = '';
+  /** A second server, with refresh-token rotation on, for the rotation chapter. */
+  let rotating = '';
   let close: () => Promise<void> = () => Promise.resolve();
 
   before(async () => {
@@ -31,17 +33,22 @@ describe('the inspector and tour page', { skip: available ? false : `Chromium no
     const server = createHttpServer(demo.listener);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const withRotation = createHttpServer(createDemo({ config: loadConfig({ JWT_SECRET_KEY: SECRET }), rotation: { grace: 10 } }).listener);
+    await new Promise<void>((resolve) => withRotation.listen(0, '127.0.0.1', resolve));
+    rotating = `http://127.0.0.1:${(withRotation.address() as AddressInfo).port}`;
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
     close = async () => {
       await browser.close();
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
+      for (const running of [server, withRotation]) {
+        running.closeAllConnections();
+        await new Promise((resolve) => running.close(resolve));
+      }
     };
   });
   after(() => close());
 
   /** A fresh page that records console errors and uncaught exceptions. */
-  async function open(): Promise<{ page: Page; errors: string[] }> {
+  async function open(at = base): Promise<{ page: Page; errors: string[] }> {
     const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
     const errors: string[] = [];
     page.on('console', (message) => {
@@ -49,7 +56,7 @@ describe('the inspector and tour page', { skip: available ? false : `Chromium no
       if (message.type() === 'error' && !/status of 401 \(Unauthorized\)/.test(message.text())) errors.push(message.text());
     });
     page.on('pageerror', (error) => errors.push(String(error)));
-    await page.goto(`${base}/`);
+    await page.goto(`${at}/`);
     return { page, errors };
   }
 
@@ -174,6 +181,37 @@ describe('the inspector and tour page', { skip: available ? false : `Chromium no
     assert.match((await page.locator('#cookie-steps > li').nth(4).textContent()) ?? '', /The JWTs themselves stay valid until they expire/);
     assert.equal(await page.locator('#tour-steps > li').count(), 0, 'the cookie steps have their own list');
     assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  it('runs the rotation chapter: a new refresh token each time, then a replayed one ends the whole session', async () => {
+    const { page, errors } = await open(rotating);
+    assert.equal(await page.isVisible('#rotation-off'), false);
+    for (let step = 0; step < 6; step++) {
+      await page.click('#rotation-next');
+      await page.waitForSelector(`#rotation-steps > li:nth-child(${step + 1})`);
+    }
+    const statuses = await page.locator('#rotation-steps .http-status').allTextContents();
+    assert.deepEqual(statuses, ['201', '200', '200', '200', '401', '401']);
+    assert.match((await page.locator('#rotation-steps > li').nth(2).textContent()) ?? '', /"refresh_token":"eyJ/);
+    assert.match((await page.locator('#rotation-steps > li').nth(4).textContent()) ?? '', /Refresh token reuse detected/);
+    assert.match((await page.locator('#rotation-steps > li').nth(5).textContent()) ?? '', /Token has been revoked[\s\S]*That is why refresh tokens rotate/);
+    assert.equal(await page.textContent('#rotation-next'), 'Rotation chapter complete');
+    // The main tour on this server explains why its refresh token went with the logout.
+    for (let step = 0; step < 9; step++) {
+      await page.click('#tour-next');
+      await page.waitForSelector(`#tour-steps > li:nth-child(${step + 1})`);
+    }
+    assert.match((await page.locator('#tour-steps > li').nth(8).textContent()) ?? '', /logging out ends the whole session/);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  it('says how to turn rotation on when the server does not rotate', async () => {
+    const { page } = await open();
+    assert.equal(await page.isVisible('#rotation-off'), true);
+    assert.match((await page.textContent('#rotation-off')) ?? '', /JWT_REFRESH_TOKEN_ROTATION=true npm start/);
+    assert.equal(await page.isDisabled('#rotation-next'), true);
     await page.close();
   });
 

@@ -236,6 +236,40 @@ describe('several servers on one Redis', { ...(skip === undefined ? {} : { skip 
   });
 });
 
+describe('refresh-token rotation across two servers on one Redis', { ...(skip === undefined ? {} : { skip }) }, () => {
+  it('rotates once for two concurrent refreshes on two servers, catches reuse on the other one, and logs out everywhere', async () => {
+    const env = { ...redisEnv(), JWT_REFRESH_TOKEN_ROTATION: 'true', JWT_REFRESH_REUSE_GRACE: '1' };
+    const [a, b] = await Promise.all([serve(env), serve(env)]);
+    assert.ok(a !== undefined && b !== undefined);
+    try {
+      assert.equal((await call(a.base, 'POST', '/register', { json: { username: 'rot', password: 'pw' } })).status, 201);
+      const first = await loginOn(a.base, 'rot');
+      const [onA, onB] = await Promise.all([call(a.base, 'POST', '/refresh', { token: first.refresh }), call(b.base, 'POST', '/refresh', { token: first.refresh })]);
+      assert.deepEqual([onA.status, onB.status], [200, 200]);
+      const jti = (token: unknown): unknown => JSON.parse(Buffer.from(String(token).split('.')[1] ?? '', 'base64url').toString()).jti;
+      assert.equal(jti(onA.body['refresh_token']), jti(onB.body['refresh_token']), 'one successor, whichever server answered');
+
+      await new Promise((resolve) => setTimeout(resolve, 1200)); // past the 1 s grace
+      const replay = await call(b.base, 'POST', '/refresh', { token: first.refresh });
+      assert.equal(replay.status, 401);
+      assert.match(String(replay.body['msg']), /reuse detected/);
+      for (const server of [a, b]) assert.equal((await call(server.base, 'GET', '/protected', { token: String(onA.body['access_token']) })).status, 401);
+
+      const phone = await loginOn(a.base, 'rot');
+      const laptop = await loginOn(b.base, 'rot');
+      const listed = await call(a.base, 'GET', '/sessions', { token: phone.access });
+      assert.equal((listed.body['sessions'] as unknown[]).length, 2, 'both sessions, wherever they started');
+      assert.equal((await call(b.base, 'DELETE', '/sessions', { token: laptop.access })).status, 200);
+      for (const server of [a, b]) {
+        for (const token of [phone.access, laptop.access]) assert.equal((await call(server.base, 'GET', '/protected', { token })).status, 401);
+        assert.equal((await call(server.base, 'POST', '/refresh', { token: phone.refresh })).status, 401);
+      }
+    } finally {
+      await Promise.all([a, b].map((server) => stop(server)));
+    }
+  });
+});
+
 describe('the store settings at start-up', () => {
   it('refuses WORKERS=2 without Redis, a malformed STORE_URL and a locked file store, in one line each', async () => {
     const dir = freshDir();
