@@ -4,48 +4,14 @@
  * the memory, file and Redis stores.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { decodeUnverified } from '../../lib/index.js';
 import { REUSE_MESSAGE } from '../../server/demo/sessions.js';
-import { FileStore } from '../../server/stores/file.js';
-import { MemoryStore } from '../../server/stores/memory.js';
-import { RedisStore } from '../../server/stores/redis.js';
-import { parseRedisUrl } from '../../server/stores/redisurl.js';
 import type { Store } from '../../server/stores/store.js';
+import { storeBackends } from './backends.js';
 import { bearer, startDemo, type Harness } from './harness.js';
-import { redisMissing, startRedis, type RedisServer } from './redis.js';
 
-const redisSkip = redisMissing();
-let redis: RedisServer | undefined;
-const dirs: string[] = [];
-let prefixes = 0;
-before(async () => {
-  if (redisSkip === undefined) redis = await startRedis();
-});
-after(async () => {
-  await redis?.stop();
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-});
-
-const backends: { name: string; skip?: string; open: () => Promise<Store> }[] = [
-  { name: 'memory', open: () => Promise.resolve(new MemoryStore()) },
-  {
-    name: 'file',
-    open: async () => {
-      const dir = mkdtempSync(join(tmpdir(), 'plainjwt-sessions-'));
-      dirs.push(dir);
-      return FileStore.open(dir);
-    },
-  },
-  {
-    name: 'redis',
-    ...(redisSkip === undefined ? {} : { skip: redisSkip }),
-    open: () => Promise.resolve(new RedisStore({ redis: parseRedisUrl(redis?.url ?? '', 2000), prefix: `sessions${++prefixes}:` })),
-  },
-];
+const backends = storeBackends();
 
 interface Pair {
   readonly access: string;

@@ -4,54 +4,13 @@
  * through the demo, must hold for each.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { FileStore } from '../../server/stores/file.js';
-import { MemoryStore } from '../../server/stores/memory.js';
-import { RedisStore } from '../../server/stores/redis.js';
-import { parseRedisUrl } from '../../server/stores/redisurl.js';
 import type { Store } from '../../server/stores/store.js';
+import { storeBackends } from './backends.js';
 import { bearer, login, startDemo } from './harness.js';
-import { redisMissing, startRedis, type RedisServer } from './redis.js';
 
 const FAST_SCRYPT = { scrypt: { ln: 10, r: 8, p: 1 } } as const;
-const redisSkip = redisMissing();
-let redis: RedisServer | undefined;
-const dirs: string[] = [];
-let prefixes = 0;
-
-before(async () => {
-  if (redisSkip === undefined) redis = await startRedis();
-});
-after(async () => {
-  await redis?.stop();
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-});
-
-interface Backend {
-  readonly name: string;
-  readonly skip?: string;
-  open(): Promise<Store>;
-}
-
-const backends: Backend[] = [
-  { name: 'memory', open: () => Promise.resolve(new MemoryStore()) },
-  {
-    name: 'file',
-    open: () => {
-      const dir = mkdtempSync(join(tmpdir(), 'plainjwt-store-'));
-      dirs.push(dir);
-      return FileStore.open(dir);
-    },
-  },
-  {
-    name: 'redis',
-    ...(redisSkip === undefined ? {} : { skip: redisSkip }),
-    open: () => Promise.resolve(new RedisStore({ redis: parseRedisUrl(redis?.url ?? '', 2000), prefix: `test${++prefixes}:` })),
-  },
-];
+const backends = storeBackends();
 
 const seconds = (): number => Date.now() / 1000;
 const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
