@@ -10,15 +10,16 @@
 import { constants, createHmac, createSecretKey, sign as cryptoSign, verify as cryptoVerify, type KeyObject, type SignKeyObjectInput, type VerifyKeyObjectInput } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { parseArgs } from 'node:util';
 import { createSigner, createVerifier, decodeBase64Url, encodeBase64Url, generateKeyPair, sign, verify, type AlgorithmName } from '../lib/index.js';
 import { decodePlain, encodePlain } from '../lib/base64url.js';
+import { parseFlags } from './flags.js';
 import { keepAlive, measureGroup, type Group, type Result } from './measure.js';
 import { machine, markdown, noiseWarning, table } from './report.js';
 import { ALGORITHMS, HASH, KEY, largePayload, typicalPayload } from './workloads.js';
 
-const { values: flags } = parseArgs({
-  options: {
+const USAGE = 'bench [--quick] [--rounds N] [--ms N] [--only TEXT] [--json PATH] [--markdown]';
+const flags = parseFlags(
+  {
     quick: { type: 'boolean', default: false },
     rounds: { type: 'string' },
     ms: { type: 'string' },
@@ -26,12 +27,13 @@ const { values: flags } = parseArgs({
     json: { type: 'string' },
     markdown: { type: 'boolean', default: false },
   },
-});
+  USAGE,
+);
 
 const rounds = Number(flags.rounds ?? (flags.quick ? 3 : 7));
 const ms = Number(flags.ms ?? (flags.quick ? 40 : 100));
 if (!Number.isInteger(rounds) || rounds < 1 || !Number.isFinite(ms) || ms <= 0) {
-  process.stderr.write('usage: bench [--quick] [--rounds N] [--ms N] [--only TEXT] [--json PATH] [--markdown]\n');
+  process.stderr.write(`usage: ${USAGE}\n`);
   process.exit(2);
 }
 

@@ -18,12 +18,12 @@ import { createServer } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+import { parseFlags } from './flags.js';
 import { median } from './measure.js';
 import { machine } from './report.js';
 
-const { values: flags } = parseArgs({
-  options: {
+const flags = parseFlags(
+  {
     quick: { type: 'boolean', default: false },
     rounds: { type: 'string' },
     seconds: { type: 'string' },
@@ -31,7 +31,8 @@ const { values: flags } = parseArgs({
     'no-wrk': { type: 'boolean', default: false },
     markdown: { type: 'boolean', default: false },
   },
-});
+  'bench:http [--quick] [--rounds N] [--seconds N] [--connections N] [--no-wrk] [--markdown]',
+);
 const rounds = Number(flags.rounds ?? (flags.quick ? 1 : 3));
 const seconds = Number(flags.seconds ?? (flags.quick ? 2 : 5));
 const connections = Number(flags.connections ?? 16);

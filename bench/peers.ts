@@ -9,15 +9,15 @@
  * use, never in the root package. Before anything is timed, every library's
  * token is verified by every other library.
  *
- * Flags as for `npm run bench`: --quick, --rounds N, --ms N, --markdown.
+ * Flags as for `npm run bench`: --quick, --rounds N, --ms N, --only TEXT, --markdown.
  */
 import { spawnSync } from 'node:child_process';
 import { constants, createHmac, createSecretKey, sign as cryptoSign, verify as cryptoVerify, webcrypto, type SignKeyObjectInput } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { createSigner, createVerifier, generateKeyPair, type AlgorithmName } from '../lib/index.js';
+import { parseFlags } from './flags.js';
 import { measureGroup, type Group, type Result } from './measure.js';
 import { machine, markdown, noiseWarning, table } from './report.js';
 import { KEY, largePayload, typicalPayload } from './workloads.js';
@@ -40,14 +40,16 @@ interface Peers {
   };
 }
 
-const { values: flags } = parseArgs({
-  options: {
+const flags = parseFlags(
+  {
     quick: { type: 'boolean', default: false },
     rounds: { type: 'string' },
     ms: { type: 'string' },
+    only: { type: 'string' },
     markdown: { type: 'boolean', default: false },
   },
-});
+  'bench:peers [--quick] [--rounds N] [--ms N] [--only TEXT] [--markdown]',
+);
 const rounds = Number(flags.rounds ?? (flags.quick ? 3 : 7));
 const ms = Number(flags.ms ?? (flags.quick ? 40 : 150));
 
@@ -187,11 +189,12 @@ for (const alg of ['RS256', 'PS256', 'ES256', 'EdDSA'] as const satisfies readon
 }
 process.stderr.write('every token verifies in every library\n');
 
+const chosen = groups.filter((group) => flags.only === undefined || group.name.includes(flags.only));
 const results: Result[] = [];
-for (const [index, group] of groups.entries()) {
+for (const [index, group] of chosen.entries()) {
   results.push(
     ...(await measureGroup(group, { rounds, ms }, (round) => {
-      process.stderr.write(`\r[${index + 1}/${groups.length}] ${group.name}: round ${round}/${rounds}    `);
+      process.stderr.write(`\r[${index + 1}/${chosen.length}] ${group.name}: round ${round}/${rounds}    `);
     })),
   );
 }

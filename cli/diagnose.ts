@@ -18,7 +18,7 @@ import { recomputeSignature } from './recompute.js';
 import { humanDuration } from '../explain/claims.js';
 import { isoTime, paint, printable, type Output } from './output.js';
 
-export interface Context {
+export interface DiagnosisContext {
   readonly token: string;
   readonly key: Uint8Array | undefined;
   readonly now: number;
@@ -30,7 +30,7 @@ export interface Context {
 }
 
 /** Lines explaining `error` (the first line names the code). */
-export function diagnose(error: JwtError, context: Context, output: Output): string[] {
+export function diagnose(error: JwtError, context: DiagnosisContext, output: Output): string[] {
   const lines = [`${paint(output, 'red', `error ${error.code}`)}: ${inFlags(error.message)}`];
   lines.push(...pasteHints(context.token));
   if (error instanceof Base64UrlError) lines.push(...base64Hints(error, context.token));
@@ -88,7 +88,7 @@ function malformed(error: MalformedTokenError, token: string): string[] {
   return [`The ${error.part} segment decodes, but not to a JSON object as RFC 7519 §7.2 requires.`];
 }
 
-function signature(context: Context, output: Output): string[] {
+function signature(context: DiagnosisContext, output: Output): string[] {
   if (context.publicKey === true) {
     return ['The signature does not verify with this public key: the token was signed with another private key, or changed after signing. `jwt explain` with the same key shows the steps.'];
   }

@@ -22,9 +22,14 @@ import { Base64UrlError, type TokenPart } from './errors.js';
 
 export const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 
+/** Each ASCII character's 6-bit value, by character code; -1 for those not in the alphabet. */
+const VALUES = new Int8Array(128).fill(-1);
+for (let i = 0; i < ALPHABET.length; i++) VALUES[ALPHABET.charCodeAt(i)] = i;
+
 /** The 6-bit value of the character at `index`, or -1 when it is not in the alphabet. */
 export function sextet(text: string, index: number): number {
-  return ALPHABET.indexOf(text.charAt(index));
+  const code = text.charCodeAt(index);
+  return code < 128 ? (VALUES[code] ?? -1) : -1;
 }
 
 /** Encodes bytes as unpadded base64url. */

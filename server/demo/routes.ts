@@ -183,14 +183,20 @@ export function createDemo(options: DemoOptions): Demo {
     if (typeof attempt === 'number') {
       throw new HttpError(429, `Too many failed login attempts. Try again in ${attempt} seconds.`, { 'Retry-After': String(attempt) });
     }
-    const user = await busyIsRetry(() => users.authenticate(username, password));
+    let user: User | undefined;
+    try {
+      user = await busyIsRetry(() => users.authenticate(username, password));
+    } catch (error) {
+      attempt.abandoned(); // a 503 says nothing about the password
+      throw error;
+    }
     if (user === undefined) throw new HttpError(401, 'Bad username or password');
     attempt.succeeded();
     return user;
   }
 
   const listener = createApp(router, {
-    errorHandlers: [jwtErrorHandler(manager), unavailable(store)],
+    errorHandlers: [jwtErrorHandler(manager), unavailable(store, options.log ?? ((message) => process.stderr.write(`plainjwt: ${message}\n`)))],
     ...(options.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }),
     ...(options.log === undefined ? {} : { log: options.log }),
   });

@@ -45,6 +45,8 @@ export const DEFAULT_ADDRESS_RULE: ThrottleRule = { free: 50, maxDelay: 60 };
 /** What `begin` hands back: an attempt already counted as failed, until `succeeded()` says otherwise. */
 export interface Attempt {
   succeeded(): void;
+  /** The password was never checked (the store or the hashing queue could not serve): the attempt is given back. */
+  abandoned(): void;
 }
 
 export class LoginThrottle {
@@ -71,7 +73,7 @@ export class LoginThrottle {
     const wait = Math.max(...keys.map((key) => (this.#live(key, now)?.blockedUntil ?? 0) - now));
     if (wait > 0) return Math.ceil(wait);
     // Counted as failed until it succeeds.
-    this.#fail(keys[0], now, this.#rules.username);
+    const user = this.#fail(keys[0], now, this.#rules.username);
     const client = this.#fail(keys[1], now, this.#rules.address);
     let settled = false;
     return {
@@ -81,6 +83,12 @@ export class LoginThrottle {
         // The username starts afresh; the address only gets this attempt back
         // (else a login to one's own account would wipe the record of guesses at others).
         this.#entries.delete(keys[0]);
+        this.#undo(client, this.#rules.address);
+      },
+      abandoned: () => {
+        if (settled) return;
+        settled = true;
+        this.#undo(user, this.#rules.username);
         this.#undo(client, this.#rules.address);
       },
     };

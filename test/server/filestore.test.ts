@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { FileStore } from '../../server/stores/file.js';
 import { frame } from '../../server/stores/logrecords.js';
+import type { Session } from '../../server/stores/sessions.js';
 import { StoreSetupError, StoreUnavailableError } from '../../server/stores/store.js';
 
 const dirs: string[] = [];
@@ -49,6 +50,37 @@ describe('the file store', () => {
     } finally {
       await second.close();
     }
+  });
+
+  it('brings back sessions, their rotations and revoked sessions after a restart, and through a compaction', async () => {
+    const dir = freshDir();
+    const now = Date.now() / 1000;
+    const session = (id: string): Session => ({ id, user: 'ann', created: now, refreshed: null, address: '127.0.0.1', userAgent: 'ua', current: `${id}-r1`, previous: null, until: later });
+    const first = await FileStore.open(dir);
+    await first.sessions.start(session('s1'));
+    await first.sessions.start(session('s2'));
+    await first.sessions.start({ ...session('s3'), until: now - 1 }); // expired: dropped by the compaction
+    assert.equal((await first.sessions.rotate({ id: 's1', presented: 's1-r1', next: { jti: 's1-r2', iat: 5 }, now, grace: 10, until: later })).kind, 'rotated');
+    assert.equal((await first.sessions.rotate({ id: 's2', presented: 'stale', next: { jti: 'x', iat: 5 }, now, grace: 10, until: later })).kind, 'reused');
+    await first.close();
+
+    const second = await FileStore.open(dir); // replays, then compacts (s2's records and s3 are dead)
+    try {
+      assert.equal((await second.sessions.get('s1'))?.current, 's1-r2');
+      assert.deepEqual(await second.sessions.rotate({ id: 's1', presented: 's1-r1', next: { jti: 'y', iat: 6 }, now, grace: 10, until: later }), { kind: 'repeated', jti: 's1-r2', iat: 5 });
+      assert.equal(await second.sessions.get('s2'), undefined);
+      assert.equal(await second.blocklist.isRevoked('any', 'ann', now, 's2'), true, 'the reused session stays revoked');
+      assert.equal(await second.blocklist.isRevoked('any', 'ann', now, 's1'), false);
+      assert.deepEqual((await second.sessions.list('ann')).map((s) => s.id), ['s1']);
+      assert.ok(lines(dir).every((line) => !line.includes('"s3"')), 'the expired session is not in the compacted log');
+      assert.equal(await second.sessions.revokeAll('ann'), 1);
+    } finally {
+      await second.close();
+    }
+    const third = await FileStore.open(dir);
+    assert.equal(await third.blocklist.isRevoked('any', 'ann', now, 's1'), true);
+    assert.deepEqual(await third.sessions.list('ann'), []);
+    await third.close();
   });
 
   it('drops a torn last record with a warning, and goes on writing after it', async () => {

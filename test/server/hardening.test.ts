@@ -335,6 +335,24 @@ describe('login throttling', () => {
     assert.ok(typeof last === 'number' && last <= 60, 'the per-username wait never exceeds a minute');
   });
 
+  it('gives back an attempt whose password was never checked (503), but not a failed one', () => {
+    const throttle = new LoginThrottle({ now: () => 0 });
+    for (let i = 0; i < 20; i++) {
+      const attempt = throttle.begin('ivy', '10.0.2.1');
+      assert.notEqual(typeof attempt, 'number', `attempt ${i}: a store outage is not a guess`);
+      if (typeof attempt !== 'number') attempt.abandoned();
+    }
+    for (let i = 0; i < 5; i++) throttle.begin('ivy', '10.0.2.1'); // five real failures
+    const sixth = throttle.begin('ivy', '10.0.2.1');
+    assert.notEqual(typeof sixth, 'number');
+    if (typeof sixth !== 'number') {
+      sixth.abandoned();
+      sixth.succeeded(); // settled once: the second call changes nothing
+    }
+    assert.notEqual(typeof throttle.begin('ivy', '10.0.2.1'), 'number', 'the abandoned sixth did not count');
+    assert.equal(throttle.begin('ivy', '10.0.2.1'), 1, 'the seventh failure sets the wait');
+  });
+
   it('stays bounded under a flood of made-up names', () => {
     const throttle = new LoginThrottle({ now: () => 0, maxEntries: 100 });
     for (let i = 0; i < 1000; i++) throttle.begin(`name${i}`, `addr${i}`);

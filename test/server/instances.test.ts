@@ -198,6 +198,7 @@ describe('several servers on one Redis', { ...(skip === undefined ? {} : { skip 
         assert.deepEqual(answer, { status: 503, body: { msg: 'The redis store is unavailable; try again shortly' } });
         assert.ok(Date.now() - started < 3000, 'no longer than the command timeout');
       }
+      assert.match(server.output(), /plainjwt: 503: Redis at redis:\/\/127\.0\.0\.1:\d+ (is unreachable|did not answer|: connection lost)/, 'the operator is told why');
       const response = await fetch(`${server.base}/health`);
       assert.equal(response.status, 503);
       assert.equal(response.headers.get('retry-after'), '1');
