@@ -44,7 +44,7 @@ function mainSteps(state: State): Step[] {
   return [
     {
       title: 'Register a user',
-      concept: 'flask_jwt_extended does not store users: the application does (here, in memory, with scrypt password hashes).',
+      concept: 'flask_jwt_extended does not store users: the application does (here, in the server\'s store, with scrypt password hashes).',
       request: () => ({ ...credentials(), path: '/register' }),
       explain: (status) => (status === 201 ? 'The server stored the user. No token yet: a token is what you get for proving who you are.' : 'The user exists already; the tour carries on with it.'),
     },

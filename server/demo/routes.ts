@@ -4,9 +4,11 @@
  *
  * It registers a user-lookup callback and a blocklist callback on the manager,
  * so, as in the reference, every protected route loads the user and checks
- * revocation. Beyond the reference (README, deliberate differences): deleting
- * an account revokes every token issued to it, usernames are normalised, and
- * logins are throttled and bounded (429 and 503 with Retry-After).
+ * revocation. Beyond the reference (README, deliberate differences): users and
+ * revocations live in a store (memory, file or Redis; 503 when it does not
+ * answer), deleting an account revokes every token issued to it, usernames are
+ * normalised, logins are throttled and bounded (429 and 503 with Retry-After),
+ * and, with `rotation`, refresh tokens rotate within login sessions (sessions.ts).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';

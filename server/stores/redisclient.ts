@@ -11,7 +11,7 @@
  * are refused at once instead of waiting. The next attempt is made after
  * 100 ms, 200 ms, … up to 2 s; the first success resets it.
  */
-import { connect as connectTcp, type Socket } from 'node:net';
+import { connect as connectTcp, isIP, type Socket } from 'node:net';
 import { connect as connectTls } from 'node:tls';
 import { encodeCommand, ReplyError, ReplyParser, type Reply } from './resp.js';
 import type { RedisOptions } from './redisurl.js';
@@ -95,7 +95,8 @@ export class RedisClient {
     }
     this.#connecting = true;
     const { host, port, tls, timeoutMs } = this.#options;
-    const socket = tls ? connectTls({ host, port, servername: host }) : connectTcp({ host, port });
+    // TLS checks the certificate against the host name (or IP address); SNI carries names only (RFC 6066 §3).
+    const socket = tls ? connectTls({ host, port, ...(isIP(host) === 0 ? { servername: host } : {}) }) : connectTcp({ host, port });
     this.#socket = socket;
     const parser = new ReplyParser();
     const giveUp = setTimeout(() => socket.destroy(new Error(`no connection within ${timeoutMs} ms`)), timeoutMs);

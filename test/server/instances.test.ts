@@ -12,10 +12,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { sign } from '../../lib/index.js';
 import { runMain, waitFor } from './processes.js';
-import { redisMissing, startRedis, type RedisServer } from './redis.js';
+import { freePort, redisMissing, startRedis, type RedisServer } from './redis.js';
 
 const SECRET = 'instances-test-secret-instances-test-secret!';
 const skip = redisMissing();
@@ -267,6 +267,51 @@ describe('refresh-token rotation across two servers on one Redis', { ...(skip ==
       }
     } finally {
       await Promise.all([a, b].map((server) => stop(server)));
+    }
+  });
+});
+
+/** A certificate for 127.0.0.1 from openssl, or why there is none (never skipped in CI). */
+function certificate(dir: string): string | undefined {
+  const made = spawnSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '2', '-subj', '/CN=localhost', '-addext', 'subjectAltName=IP:127.0.0.1'], { encoding: 'utf8' });
+  if (made.status === 0) return undefined;
+  const reason = 'openssl is not installed (apt-get install -y openssl)';
+  if (process.env['CI'] !== undefined && process.env['CI'] !== '' && process.env['CI'] !== 'false') throw new Error(`${reason}: the TLS test must not be skipped in CI`);
+  return reason;
+}
+
+describe('Redis over TLS (rediss://)', { ...(skip === undefined ? {} : { skip }) }, () => {
+  it('works with a certificate the server trusts, and refuses (503) one it does not', async (t) => {
+    const dir = freshDir();
+    const missing = certificate(dir);
+    if (missing !== undefined) return t.skip(missing);
+    const port = await freePort();
+    const tlsRedis = spawn('redis-server', ['--port', '0', '--tls-port', String(port), '--bind', '127.0.0.1', '--tls-cert-file', join(dir, 'cert.pem'), '--tls-key-file', join(dir, 'key.pem'), '--tls-ca-cert-file', join(dir, 'cert.pem'), '--tls-auth-clients', 'no', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let redisOutput = '';
+    tlsRedis.stdout?.on('data', (chunk: Buffer) => (redisOutput += chunk.toString()));
+    try {
+      await waitFor(() => redisOutput, /Ready to accept connections/);
+      const env = { STORE_URL: `rediss://127.0.0.1:${port}`, STORE_PREFIX: 'tls:' };
+      const trusted = await serve({ ...env, NODE_EXTRA_CA_CERTS: join(dir, 'cert.pem') });
+      try {
+        assert.deepEqual(await call(trusted.base, 'GET', '/health'), { status: 200, body: { status: 'ok', store: 'redis' } });
+        assert.match(trusted.output(), /store: the Redis store at rediss:\/\/127\.0\.0\.1:\d+\/0/);
+        assert.equal((await call(trusted.base, 'POST', '/register', { json: { username: 'tls', password: 'pw' } })).status, 201);
+        const tokens = await loginOn(trusted.base, 'tls');
+        assert.equal((await call(trusted.base, 'DELETE', '/logout', { token: tokens.access })).status, 200);
+        assert.equal((await call(trusted.base, 'GET', '/protected', { token: tokens.access })).status, 401);
+      } finally {
+        await stop(trusted);
+      }
+      const untrusted = await serve(env); // a self-signed certificate it has no reason to trust
+      try {
+        assert.equal((await call(untrusted.base, 'GET', '/health')).status, 503);
+        assert.match(untrusted.output(), /self-signed certificate|unable to verify/);
+      } finally {
+        await stop(untrusted);
+      }
+    } finally {
+      tlsRedis.kill('SIGKILL');
     }
   });
 });
