@@ -113,7 +113,11 @@ export function redisSessions(run: Run, prefix: string): SessionStore {
       const ids = await run('SMEMBERS', userKey(user));
       if (!Array.isArray(ids) || ids.length === 0) return [];
       const values = await run('MGET', ...ids.map((id) => key(String(id))));
-      const sessions = (Array.isArray(values) ? values : []).map(parse).filter((session): session is Session => session !== undefined);
+      const found = (Array.isArray(values) ? values : []).map(parse);
+      // Sessions that expired by themselves leave their id in the set: drop those now.
+      const gone = ids.filter((_, index) => found[index] === undefined).map(String);
+      if (gone.length > 0) await run('SREM', userKey(user), ...gone);
+      const sessions = found.filter((session): session is Session => session !== undefined);
       return sessions.sort((a, b) => a.created - b.created);
     },
     revoke: async (id) => (await run('EVAL', REVOKE_ONE, 1, key(id), prefix)) === 1,

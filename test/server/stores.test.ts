@@ -79,6 +79,16 @@ for (const backend of backends) {
       assert.equal(await store.blocklist.isRevoked('any', 'fay', now + 1e6), false);
     });
 
+    it('forgets a session once its last token has expired, by itself', async () => {
+      const now = seconds();
+      await store.sessions.start({ id: 'short', user: 'gil', created: now, refreshed: null, address: '', userAgent: '', current: 'r1', previous: null, until: now + 0.4 });
+      assert.deepEqual((await store.sessions.list('gil')).map((session) => session.id), ['short']);
+      await pause(600);
+      assert.deepEqual(await store.sessions.list('gil'), []);
+      assert.equal(await store.sessions.get('short'), undefined);
+      assert.equal((await store.sessions.rotate({ id: 'short', presented: 'r1', next: { jti: 'r2', iat: 1 }, now: seconds(), grace: 10, until: null })).kind, 'unknown');
+    });
+
     it('answers a ping', async () => {
       await store.ping();
       assert.ok(store.description.length > 10);
