@@ -18,13 +18,19 @@ export function json(status: number, body: unknown, headers?: Record<string, str
   return headers === undefined ? { status, body } : { status, body, headers };
 }
 
-/** An error a handler throws to answer with a given status and `msg`. */
+/** An error a handler throws to answer with a given status and `msg` (an answer, not a bug: no stack trace is captured). */
 export class HttpError extends Error {
   readonly status: number;
   readonly headers: Readonly<Record<string, string>> | undefined;
 
   constructor(status: number, message: string, headers?: Record<string, string>) {
-    super(message);
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    try {
+      super(message);
+    } finally {
+      Error.stackTraceLimit = limit;
+    }
     this.name = 'HttpError';
     this.status = status;
     this.headers = headers;

@@ -19,11 +19,23 @@ export type ErrorKind =
   | 'verification_failed' // 400
   | 'user_lookup'; // 401
 
+/**
+ * Base of every JWT failure in a request. These are answered, not debugged:
+ * whoever sends the request triggers them, as often as they like, and a stack
+ * trace would cost more than the rest of the answer (as lib's TokenError
+ * explains), so they are created without one.
+ */
 export class JwtExtendedError extends Error {
   readonly kind: ErrorKind;
 
   constructor(kind: ErrorKind, message: string, options?: ErrorOptions) {
-    super(message, options);
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    try {
+      super(message, options);
+    } finally {
+      Error.stackTraceLimit = limit;
+    }
     this.name = new.target.name;
     this.kind = kind;
   }
