@@ -46,7 +46,7 @@ function configure(): { settings: ServerConfig; config: JwtConfig; storeUrl: str
 
 async function start(): Promise<void> {
   const { settings, config, storeUrl } = configure();
-  if (cluster.isPrimary && settings.WORKERS > 1) return supervise(settings.WORKERS);
+  if (cluster.isPrimary && settings.WORKERS > 1) return supervise(settings.WORKERS, storeUrl);
   const { PORT: port, HOST: host, MAX_CONTENT_LENGTH: maxBodyBytes, VERIFY_CACHE_SIZE: verifyCacheSize } = settings;
 
   let store: Store | undefined;
@@ -109,8 +109,11 @@ async function open(url: string, settings: ServerConfig): Promise<Store> {
 }
 
 /** WORKERS=N: N workers share the port; one that dies is replaced; a signal stops them all. */
-function supervise(count: number): void {
-  process.stdout.write(`plainjwt: starting ${count} workers\n`);
+function supervise(count: number, storeUrl: string): void {
+  const where = new URL(storeUrl);
+  where.username = '';
+  where.password = ''; // never print the Redis password
+  process.stdout.write(`plainjwt: starting ${count} workers\nstore: the Redis store at ${where.href}, shared by the ${count} workers\n`);
   let stopping = false;
   for (let i = 0; i < count; i++) cluster.fork();
   cluster.on('exit', (worker, code, signal) => {

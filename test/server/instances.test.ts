@@ -224,7 +224,7 @@ describe('several servers on one Redis', { ...(skip === undefined ? {} : { skip 
     const server = await serve({ ...redisEnv(), WORKERS: '2' });
     try {
       await waitFor(server.output, /listening on .*\(worker \d+\)[\s\S]*listening on .*\(worker \d+\)/);
-      assert.match(server.output(), /starting 2 workers/);
+      assert.match(server.output(), /starting 2 workers\nstore: the Redis store at redis:\/\/127\.0\.0\.1:\d+\/?, shared by the 2 workers/);
       const port = /:(\d+) \(worker/.exec(server.output())?.[1];
       assert.equal(server.base.endsWith(`:${port ?? ''}`), true, 'both on the port the first one printed');
       assert.equal((await call(server.base, 'POST', '/register', { json: { username: 'wes', password: 'pw' } })).status, 201);
