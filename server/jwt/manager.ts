@@ -124,15 +124,15 @@ export class JwtManager {
       verified = (allowExpired ? verifiers.ignoringExpiry : verifiers.strict)(token);
     } catch (error) {
       // A structural error, found by the unverified decoding, comes first (as in PyJWT).
-      const { header } = unverified ?? this.#decodeUnverified(token);
-      if (!(error instanceof TokenExpiredError)) throw invalid(error, token, header);
+      // (An expired token has passed the structure and signature checks already.)
+      if (!(error instanceof TokenExpiredError)) throw invalid(error, token, (unverified ?? this.#decodeUnverified(token)).header);
       // Expired: decode again without exp, as the reference does, so that the
       // expired callback gets the claims, and any other error wins over expiry.
       let claims: VerifiedJwt;
       try {
         claims = this.#finish(verifiers.ignoringExpiry(token), csrfValue);
       } catch (inner) {
-        throw invalid(inner, token, header);
+        throw invalid(inner, token, (unverified ?? this.#decodeUnverified(token)).header);
       }
       throw new ExpiredSignatureError(claims.header, claims.payload);
     }
