@@ -49,6 +49,9 @@ export interface Sessions {
 
 export const REUSE_MESSAGE = 'Refresh token reuse detected: every token of this session has been revoked; log in again';
 
+/** Live sessions a user may have; a login beyond that ends the oldest (README: sessions). */
+export const MAX_SESSIONS_PER_USER = 100;
+
 export function createSessions({ manager, store, grace }: SessionOptions): Sessions {
   const { config } = manager;
   const leeway = config.JWT_DECODE_LEEWAY;
@@ -77,7 +80,7 @@ export function createSessions({ manager, store, grace }: SessionOptions): Sessi
       previous: null,
       until: until(now),
     };
-    await store.sessions.start(session);
+    await store.sessions.start(session, MAX_SESSIONS_PER_USER);
     return { access: manager.createAccessToken(username, { fresh: true, additionalClaims: { sid } }), refresh: refreshToken(username, sid, jti, now) };
   }
 

@@ -12,9 +12,9 @@ export function fileSessions(memory: MemorySessionStore, record: (change: Change
   const revoked = (session: Session): Promise<void> =>
     Promise.all([record({ op: 'sid', sid: session.id, until: session.until }), record({ op: 'unsession', id: session.id })]).then(() => undefined);
   return {
-    start: (session) => {
-      memory.put(session);
-      return record({ op: 'session', session });
+    start: async (session, maxPerUser) => {
+      const dropped = memory.startNow(session, maxPerUser);
+      await Promise.all([record({ op: 'session', session }), ...dropped.map(revoked)]);
     },
     rotate: async (request) => {
       const { rotation, changed, revoked: gone } = memory.rotateNow(request);

@@ -78,11 +78,28 @@ redis.call('DEL', KEYS[1])
 return count
 `;
 
-/** KEYS[1] the session, KEYS[2] the user's set; ARGV[1] the JSON, ARGV[2] the id, ARGV[3] PXAT or ''. */
-const START = `
+/**
+ * KEYS[1] the session, KEYS[2] the user's set; ARGV: the JSON, the id, PXAT or
+ * '', the prefix, the most live sessions a user may have. The oldest beyond
+ * that are revoked; ids of sessions that expired by themselves leave the set.
+ */
+const START = `${REVOKE}
 if ARGV[3] == '' then redis.call('SET', KEYS[1], ARGV[1]) else redis.call('SET', KEYS[1], ARGV[1], 'PXAT', ARGV[3]) end
 redis.call('SADD', KEYS[2], ARGV[2])
-return 1
+local limit = tonumber(ARGV[5])
+if redis.call('SCARD', KEYS[2]) <= limit then return 0 end
+local live = {}
+for _, id in ipairs(redis.call('SMEMBERS', KEYS[2])) do
+  local raw = redis.call('GET', ARGV[4] .. 'sess:' .. id)
+  if raw then table.insert(live, cjson.decode(raw)) else redis.call('SREM', KEYS[2], id) end
+end
+table.sort(live, function(a, b) return a.created < b.created end)
+local revoked = 0
+for i = 1, #live - limit do
+  revoke(ARGV[4] .. 'sess:' .. live[i].id, live[i], ARGV[4])
+  revoked = revoked + 1
+end
+return revoked
 `;
 
 type Run = (...args: (string | number)[]) => Promise<Reply>;
@@ -96,9 +113,9 @@ export function redisSessions(run: Run, prefix: string): SessionStore {
     return JSON.parse(reply) as Session;
   };
   return {
-    start: async (session) => {
+    start: async (session, maxPerUser) => {
       const pxat = session.until === null ? '' : Math.ceil(session.until * 1000);
-      await run('EVAL', START, 2, key(session.id), userKey(session.user), JSON.stringify(session), session.id, pxat);
+      await run('EVAL', START, 2, key(session.id), userKey(session.user), JSON.stringify(session), session.id, pxat, prefix, maxPerUser);
     },
     rotate: async (request: RotationRequest): Promise<Rotation> => {
       const { id, presented, next, now, grace, until } = request;

@@ -51,7 +51,12 @@ export interface RotationRequest {
 }
 
 export interface SessionStore {
-  start(session: Session): Promise<void>;
+  /**
+   * Records a new session. When the user then has more than `maxPerUser` live
+   * sessions, the oldest are revoked (a flood of logins cannot grow the store
+   * without bound, and a forgotten device's session is the one that goes).
+   */
+  start(session: Session, maxPerUser: number): Promise<void>;
   /** Atomic: see the file's comment. A reused token revokes the session (its `sid`, in the blocklist) before this resolves. */
   rotate(request: RotationRequest): Promise<Rotation>;
   get(id: string): Promise<Session | undefined>;
@@ -151,8 +156,17 @@ export class MemorySessionStore implements SessionStore {
     return [...this.#sessions.values()].filter((session) => live(session, this.#now()));
   }
 
-  start(session: Session): Promise<void> {
+  /** Records a session and revokes the user's oldest beyond `maxPerUser`, in one synchronous step; returns those revoked. */
+  startNow(session: Session, maxPerUser: number): Session[] {
     this.put(session);
+    const live = this.ids(session.user).map((id) => this.#find(id)).filter((found): found is Session => found !== undefined);
+    if (live.length <= maxPerUser) return [];
+    live.sort((a, b) => a.created - b.created);
+    return live.slice(0, live.length - maxPerUser).map((old) => this.revokeNow(old.id)).filter((old): old is Session => old !== undefined);
+  }
+
+  start(session: Session, maxPerUser: number): Promise<void> {
+    this.startNow(session, maxPerUser);
     return Promise.resolve();
   }
 

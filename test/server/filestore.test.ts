@@ -57,9 +57,9 @@ describe('the file store', () => {
     const now = Date.now() / 1000;
     const session = (id: string): Session => ({ id, user: 'ann', created: now, refreshed: null, address: '127.0.0.1', userAgent: 'ua', current: `${id}-r1`, previous: null, until: later });
     const first = await FileStore.open(dir);
-    await first.sessions.start(session('s1'));
-    await first.sessions.start(session('s2'));
-    await first.sessions.start({ ...session('s3'), until: now - 1 }); // expired: dropped by the compaction
+    await first.sessions.start(session('s1'), 100);
+    await first.sessions.start(session('s2'), 100);
+    await first.sessions.start({ ...session('s3'), until: now - 1 }, 100); // expired: dropped by the compaction
     assert.equal((await first.sessions.rotate({ id: 's1', presented: 's1-r1', next: { jti: 's1-r2', iat: 5 }, now, grace: 10, until: later })).kind, 'rotated');
     assert.equal((await first.sessions.rotate({ id: 's2', presented: 'stale', next: { jti: 'x', iat: 5 }, now, grace: 10, until: later })).kind, 'reused');
     await first.close();

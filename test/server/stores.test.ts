@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import type { Session } from '../../server/stores/sessions.js';
 import type { Store } from '../../server/stores/store.js';
 import { storeBackends } from './backends.js';
 import { bearer, login, startDemo } from './harness.js';
@@ -81,12 +82,23 @@ for (const backend of backends) {
 
     it('forgets a session once its last token has expired, by itself', async () => {
       const now = seconds();
-      await store.sessions.start({ id: 'short', user: 'gil', created: now, refreshed: null, address: '', userAgent: '', current: 'r1', previous: null, until: now + 0.4 });
+      await store.sessions.start({ id: 'short', user: 'gil', created: now, refreshed: null, address: '', userAgent: '', current: 'r1', previous: null, until: now + 0.4 }, 100);
       assert.deepEqual((await store.sessions.list('gil')).map((session) => session.id), ['short']);
       await pause(600);
       assert.deepEqual(await store.sessions.list('gil'), []);
       assert.equal(await store.sessions.get('short'), undefined);
       assert.equal((await store.sessions.rotate({ id: 'short', presented: 'r1', next: { jti: 'r2', iat: 1 }, now: seconds(), grace: 10, until: null })).kind, 'unknown');
+    });
+
+    it('keeps at most so many sessions per user: a new login ends the oldest', async () => {
+      const now = seconds();
+      const session = (id: string, created: number): Session => ({ id, user: 'hal', created, refreshed: null, address: '', userAgent: '', current: `${id}-r`, previous: null, until: now + 60 });
+      for (const [id, created] of [['h2', now + 2], ['h1', now + 1], ['h3', now + 3]] as const) await store.sessions.start(session(id, created), 2);
+      assert.deepEqual((await store.sessions.list('hal')).map((s) => s.id), ['h2', 'h3'], 'the oldest (h1) went, whatever the order of the logins');
+      assert.equal(await store.blocklist.isRevoked('any', 'hal', now, 'h1'), true, 'and its tokens are refused');
+      assert.equal(await store.blocklist.isRevoked('any', 'hal', now, 'h2'), false);
+      await store.sessions.start(session('h4', now + 4), 2);
+      assert.deepEqual((await store.sessions.list('hal')).map((s) => s.id), ['h3', 'h4']);
     });
 
     it('answers a ping', async () => {
