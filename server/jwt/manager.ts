@@ -45,15 +45,18 @@ export class JwtManager {
   readonly #callbacks: Callbacks;
   readonly #keys: Keyring;
   readonly #defaultDecodeKey: Callbacks['decodeKey'];
+  /** The configured decode key (the public key, or the secret): fixed by the configuration, so looked up once. */
+  readonly #configuredKey: KeyInput;
 
   constructor(config: JwtConfig, options: ManagerOptions = {}) {
     this.config = config;
     this.now = options.now ?? (() => Date.now() / 1000);
     this.#callbacks = defaultCallbacks(config);
     this.#defaultDecodeKey = this.#callbacks.decodeKey;
+    this.#configuredKey = this.#defaultDecodeKey({ alg: config.JWT_ALGORITHM } as JwtHeader, {} as JwtPayload);
     this.#keys = new Keyring(config, { now: this.now, verifyCacheSize: options.verifyCacheSize ?? 0, remoteKeys: options.remoteKeys });
     // A resource server has no key of its own: nothing to check now.
-    if (!this.#keys.isRemote) this.#keys.probe(this.#callbacks.encodeKey(undefined), this.#configuredDecodeKey());
+    if (!this.#keys.isRemote) this.#keys.probe(this.#callbacks.encodeKey(undefined), this.#configuredKey);
   }
 
   /** The callbacks in force (read-only: replace one with its loader). */
@@ -93,11 +96,6 @@ export class JwtManager {
   }
 
   // --- Decoding (jwt_manager.py `_decode_jwt_from_config`, tokens.py `_decode_jwt`). ---
-
-  /** The configured decode key (the public key, or the secret). */
-  #configuredDecodeKey(): KeyInput {
-    return this.#defaultDecodeKey({ alg: this.config.JWT_ALGORITHM } as JwtHeader, {} as JwtPayload);
-  }
 
   /** A resource server may first have to fetch the issuer's keys: a promise then, else undefined. */
   prepareKeys(token: unknown): Promise<void> | undefined {
@@ -140,7 +138,7 @@ export class JwtManager {
   }
 
   #verifiers(unverified: UnverifiedJwt | undefined): VerifierPair {
-    const configured = this.#configuredDecodeKey();
+    const configured = this.#configuredKey;
     if (unverified !== undefined) return this.#keys.verifiersFor(this.#callbacks.decodeKey(unverified.header, unverified.payload), configured);
     return this.#keys.isRemote ? this.#keys.remoteVerifiers() : this.#keys.verifiersFor(configured, configured);
   }
