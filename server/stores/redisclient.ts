@@ -41,7 +41,6 @@ export class RedisClient {
   #backoffMs = FIRST_BACKOFF_MS;
   #downUntil = 0;
   #lastError = '';
-  #retry: NodeJS.Timeout | undefined;
 
   constructor(options: RedisOptions) {
     this.#options = options;
@@ -84,15 +83,9 @@ export class RedisClient {
   }
 
   #connect(): void {
+    // Callers never come here within a backoff: `command` refuses at once then, and a dropped
+    // live connection leaves no backoff behind. The next command after it is the next attempt.
     if (this.#connecting || this.#ready || this.#closed) return;
-    const wait = this.#downUntil - Date.now();
-    if (wait > 0) {
-      this.#retry ??= setTimeout(() => {
-        this.#retry = undefined;
-        this.#connect();
-      }, wait);
-      return;
-    }
     this.#connecting = true;
     const { host, port, tls, timeoutMs } = this.#options;
     // TLS checks the certificate against the host name (or IP address); SNI carries names only (RFC 6066 §3).
@@ -200,7 +193,6 @@ export class RedisClient {
 
   async close(): Promise<void> {
     this.#closed = true;
-    clearTimeout(this.#retry);
     for (const entry of this.#queued.splice(0)) {
       clearTimeout(entry.timer);
       entry.reject(new StoreUnavailableError(`${this.#where}: the client is closed`));
