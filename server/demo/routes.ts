@@ -77,9 +77,10 @@ export function createDemo(options: DemoOptions): Demo {
   const { config } = manager;
   const leeway = config.JWT_DECODE_LEEWAY;
 
-  manager.userLookupLoader(async (_header, payload) => {
+  // The user, or undefined when there is none (the guard answers that with the user-lookup error).
+  manager.userLookupLoader((_header, payload) => {
     const identity = payload[config.JWT_IDENTITY_CLAIM];
-    return typeof identity === 'string' ? ((await users.get(identity)) ?? null) : null;
+    return typeof identity === 'string' ? users.get(identity) : null;
   });
   // Revoked by logout (its jti), or issued to an account deleted since (whose name may belong to someone else now).
   manager.tokenInBlocklistLoader((_header, payload) => blocklist.isRevoked(payload.jti, payload[config.JWT_IDENTITY_CLAIM], payload.iat, payload['sid']));

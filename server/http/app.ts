@@ -10,7 +10,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Context } from './context.js';
 import { flaskJson, HttpError, json, type Reply } from './reply.js';
-import type { Router } from './router.js';
+import type { Match, Router } from './router.js';
 
 export type Handler = (ctx: Context) => Reply | Promise<Reply>;
 
@@ -42,46 +42,62 @@ export function createApp(router: Router<Handler>, options: AppOptions = {}): (r
     return json(500, { msg: 'Internal Server Error' });
   }
 
-  async function handle(req: IncomingMessage, res: ServerResponse, body: Buffer): Promise<void> {
+  /**
+   * Routes the request and answers it. A handler that answers at once is
+   * answered at once; only a promise is waited for (each await is a trip
+   * through the microtask queue, and most requests need none).
+   */
+  function handle(req: IncomingMessage, res: ServerResponse, body: Buffer): void {
     const url = req.url ?? '/';
     const mark = url.indexOf('?');
     const path = mark === -1 ? url : url.slice(0, mark);
     const method = req.method ?? 'GET';
     const match = router.find(method, path);
     const ctx = new Context(req, path, mark === -1 ? '' : url.slice(mark + 1), match.kind === 'found' ? match.params : {}, body);
-    let reply: Reply;
-    if (match.kind === 'found') {
-      try {
-        reply = await match.handler(ctx);
-      } catch (error) {
-        reply = toReply(error, ctx);
-      }
-    } else if (match.kind === 'method-not-allowed') {
-      const allow = match.allowed.join(', ');
-      // Flask answers OPTIONS itself (`make_default_options_response`): 200, an
-      // empty text/html body, and the route's methods with HEAD and OPTIONS in Allow.
-      reply =
-        method === 'OPTIONS'
-          ? { status: 200, raw: { type: 'text/html; charset=utf-8', content: '' }, headers: { Allow: allow } }
-          : json(405, { msg: 'Method Not Allowed' }, { Allow: allow });
-    } else {
-      reply = json(404, { msg: 'Not Found' });
+    if (match.kind !== 'found') {
+      send(res, method, unrouted(match, method), ctx.setCookies);
+      return;
     }
-    send(res, method, reply, ctx.setCookies);
+    let answer: Reply | Promise<Reply>;
+    try {
+      answer = match.handler(ctx);
+    } catch (error) {
+      answer = toReply(error, ctx);
+    }
+    if (!(answer instanceof Promise)) {
+      send(res, method, answer, ctx.setCookies);
+      return;
+    }
+    answer
+      .then(
+        (reply) => send(res, method, reply, ctx.setCookies),
+        (error: unknown) => send(res, method, toReply(error, ctx), ctx.setCookies),
+      )
+      .catch((error: unknown) => fail(res, error));
   }
 
-  const fail = (res: ServerResponse) => (error: unknown): void => {
+  /** A failure while writing the response itself (a bug): a 500 if nothing was sent yet. */
+  function fail(res: ServerResponse, error: unknown): void {
     log(`response failed: ${String(error)}`);
     if (!res.headersSent) send(res, 'GET', json(500, { msg: 'Internal Server Error' }), []);
     else res.destroy();
-  };
+  }
+
+  /** Guarded so that a bug in handle's synchronous part is a 500, not an uncaught exception. */
+  function handleSafely(req: IncomingMessage, res: ServerResponse, body: Buffer): void {
+    try {
+      handle(req, res, body);
+    } catch (error) {
+      fail(res, error);
+    }
+  }
 
   return function listener(req, res) {
     // No Content-Length and no Transfer-Encoding: HTTP/1.1 says there is no body
     // (RFC 9112 §6.3), so the request is handled at once, without waiting for one.
     if (req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined) {
       req.resume();
-      handle(req, res, EMPTY).catch(fail(res));
+      handleSafely(req, res, EMPTY);
       return;
     }
     readBody(req, maxBodyBytes).then(
@@ -90,7 +106,7 @@ export function createApp(router: Router<Handler>, options: AppOptions = {}): (r
           send(res, req.method ?? 'GET', json(413, { msg: `Request body is larger than ${maxBodyBytes} bytes` }, { Connection: 'close' }), []);
           return;
         }
-        handle(req, res, body).catch(fail(res));
+        handleSafely(req, res, body);
       },
       () => res.destroy(), // the client went away mid-body: nobody to answer
     );
@@ -98,6 +114,17 @@ export function createApp(router: Router<Handler>, options: AppOptions = {}): (r
 }
 
 const EMPTY = Buffer.alloc(0);
+
+/** No route for the path (404), or none for the method (405; Flask answers OPTIONS itself). */
+function unrouted(match: Exclude<Match<Handler>, { kind: 'found' }>, method: string): Reply {
+  if (match.kind === 'not-found') return json(404, { msg: 'Not Found' });
+  const allow = match.allowed.join(', ');
+  // Flask answers OPTIONS itself (`make_default_options_response`): 200, an
+  // empty text/html body, and the route's methods with HEAD and OPTIONS in Allow.
+  return method === 'OPTIONS'
+    ? { status: 200, raw: { type: 'text/html; charset=utf-8', content: '' }, headers: { Allow: allow } }
+    : json(405, { msg: 'Method Not Allowed' }, { Allow: allow });
+}
 
 /** Reads the whole body, or resolves undefined as soon as it exceeds `limit`. */
 function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {

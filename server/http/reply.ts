@@ -39,13 +39,30 @@ export class HttpError extends Error {
 
 /** JSON with sorted object keys and non-ASCII escaped (Python's json.dumps with sort_keys and ensure_ascii). */
 export function flaskJson(value: unknown): string {
-  return JSON.stringify(sortKeys(value)).replace(/[\u0080-\uffff]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const text = JSON.stringify(sortKeys(value));
+  return NON_ASCII.test(text) ? text.replace(NON_ASCII_ALL, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`) : text;
 }
+
+const NON_ASCII = /[\u0080-\uffff]/;
+const NON_ASCII_ALL = /[\u0080-\uffff]/g;
 
 function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
   if (typeof value !== 'object' || value === null) return value;
+  const keys = Object.keys(value);
+  // Most replies are one or two plain members already in order: nothing to copy.
+  if (isSortedAndFlat(value, keys)) return value;
   const sorted: Record<string, unknown> = {};
-  for (const key of Object.keys(value).sort()) sorted[key] = sortKeys((value as Record<string, unknown>)[key]);
+  for (const key of keys.sort()) sorted[key] = sortKeys((value as Record<string, unknown>)[key]);
   return sorted;
+}
+
+function isSortedAndFlat(value: object, keys: readonly string[]): boolean {
+  if (Object.getPrototypeOf(value) !== Object.prototype) return false;
+  for (let i = 0; i < keys.length; i++) {
+    const member: unknown = (value as Record<string, unknown>)[keys[i] ?? ''];
+    if (typeof member === 'object' && member !== null) return false;
+    if (i > 0 && (keys[i - 1] ?? '') >= (keys[i] ?? '')) return false;
+  }
+  return true;
 }

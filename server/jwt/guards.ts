@@ -25,7 +25,8 @@ import {
   UserClaimsVerificationError,
   UserLookupError,
 } from './exceptions.js';
-import { tokenFrom } from './locations.js';
+import { tokenFrom, type FoundToken } from './locations.js';
+import type { MaybePromise } from './callbacks.js';
 import type { JwtManager } from './manager.js';
 
 export interface GuardOptions {
@@ -84,71 +85,97 @@ export function checkGuardOptions(options: GuardOptions): GuardOptions {
 export function jwtRequired(manager: JwtManager, options: GuardOptions = {}): (handler: Handler) => Handler {
   // Checked once, here, when the route is defined: no request checks them again.
   const prepared = checkGuardOptions(options);
-  return (handler) => async (ctx) => {
-    await verifyJwtInRequest(manager, ctx, prepared);
-    return handler(ctx);
-  };
+  return (handler) => (ctx) => then(verifyJwtInRequest(manager, ctx, prepared), () => handler(ctx));
 }
 
-/** Verifies the request's JWT; returns it, or null for OPTIONS and for an optional route without a token. */
-export async function verifyJwtInRequest(manager: JwtManager, ctx: Context, options: GuardOptions = {}): Promise<VerifiedJwt | null> {
-  const { config, callbacks } = manager;
+/**
+ * Verifies the request's JWT; returns it, or null for OPTIONS and for an
+ * optional route without a token. The answer is a promise only when something
+ * had to be waited for (a callback that asked a shared store, or a resource
+ * server fetching keys); `await` takes either.
+ */
+export function verifyJwtInRequest(manager: JwtManager, ctx: Context, options: GuardOptions = {}): MaybePromise<VerifiedJwt | null> {
   const checked = checkGuardOptions(options);
+  // 1. A CORS preflight carries no token.
   if (ctx.method === 'OPTIONS') return null;
-  const locations = (checked.locations as readonly TokenLocation[] | undefined) ?? config.JWT_TOKEN_LOCATION;
-  const refresh = options.refresh === true;
-
-  let found: { jwt: VerifiedJwt; location: TokenLocation } | undefined;
-  const missing: string[] = [];
-  for (const location of locations) {
-    try {
-      const { token, csrf } = tokenFrom(location, ctx, config, refresh);
-      // A resource server may first have to fetch the issuer's keys (only then is there anything to await).
-      const preparing = manager.prepareKeys(token);
-      if (preparing !== undefined) await preparing;
-      found = { jwt: manager.decodeToken(token, csrf), location };
-      break;
-    } catch (error) {
-      if (!(error instanceof NoAuthorizationError)) throw error;
-      missing.push(error.message);
-    }
-  }
-  if (found === undefined) {
-    if (options.optional === true) {
-      ctx.state = emptyState(config.JWT_IDENTITY_CLAIM);
+  const locations = (checked.locations as readonly TokenLocation[] | undefined) ?? manager.config.JWT_TOKEN_LOCATION;
+  return then(search(manager, ctx, locations, checked.refresh === true), (found) => {
+    if ('jwt' in found) return checkToken(manager, ctx, checked, found.jwt, found.location);
+    // 3. No token anywhere.
+    if (checked.optional === true) {
+      ctx.state = emptyState(manager.config.JWT_IDENTITY_CLAIM);
       return null;
     }
+    const { missing } = found;
     if (locations.length === 1) throw new NoAuthorizationError(missing[0] ?? '');
     const names = `${locations.slice(0, -1).join(', ')} or ${locations[locations.length - 1] ?? ''}`;
     throw new NoAuthorizationError(`Missing JWT in ${names} (${missing.join('; ')})`);
-  }
+  });
+}
 
-  const { header, payload } = found.jwt;
+type Search = { readonly jwt: VerifiedJwt; readonly location: TokenLocation } | { readonly missing: readonly string[] };
+
+/** 2. Each location in order: only "no token here" moves on to the next; the first token found is decoded, and its errors stop the search. */
+function search(manager: JwtManager, ctx: Context, locations: readonly TokenLocation[], refresh: boolean): MaybePromise<Search> {
+  const missing: string[] = [];
+  for (const location of locations) {
+    let found: FoundToken;
+    try {
+      found = tokenFrom(location, ctx, manager.config, refresh);
+    } catch (error) {
+      if (!(error instanceof NoAuthorizationError)) throw error;
+      missing.push(error.message);
+      continue;
+    }
+    const decode = (): Search => ({ jwt: manager.decodeToken(found.token, found.csrf), location });
+    // A resource server may first have to fetch the issuer's keys (only then is there anything to wait for).
+    const preparing = manager.prepareKeys(found.token);
+    return preparing === undefined ? decode() : preparing.then(decode);
+  }
+  return { missing };
+}
+
+/** Steps 4 to 8 on a decoded token; the request's JWT state is written only when all pass. */
+function checkToken(manager: JwtManager, ctx: Context, options: GuardOptions, jwt: VerifiedJwt, location: TokenLocation): MaybePromise<VerifiedJwt> {
+  const { config, callbacks } = manager;
+  const { header, payload } = jwt;
+  // 4. The token type.
   if (options.verifyType !== false) {
+    const refresh = options.refresh === true;
     if (!refresh && payload['type'] === 'refresh') throw new InvalidTokenError('Only non-refresh tokens are allowed');
     if (refresh && payload['type'] !== 'refresh') throw new InvalidTokenError('Only refresh tokens are allowed');
   }
+  // 5. Freshness.
   if (options.fresh === true && !isFresh(payload['fresh'], manager.now())) throw new FreshTokenRequired(header, payload);
-  // Callbacks may answer at once or with a promise (a shared store is async).
-  // Only promises are awaited: awaiting a plain value still costs a trip
-  // through the microtask queue, on every request.
-  if (options.skipRevocationCheck !== true) {
-    const revoked = callbacks.tokenInBlocklist(header, payload);
-    if (revoked instanceof Promise ? await revoked : revoked) throw new RevokedTokenError(header, payload);
-  }
-  const verified = callbacks.tokenVerification(header, payload);
-  if (!(verified instanceof Promise ? await verified : verified)) throw new UserClaimsVerificationError(header, payload);
-  let user: unknown = null;
-  if (callbacks.userLookup !== null) {
-    const found = callbacks.userLookup(header, payload);
-    user = found instanceof Promise ? await found : found;
-    if (user === null || user === undefined) {
-      throw new UserLookupError(header, payload, payload[config.JWT_IDENTITY_CLAIM]);
-    }
-  }
-  const state: JwtState = { header, payload, identityClaim: config.JWT_IDENTITY_CLAIM, location: found.location, user, userLoaded: callbacks.userLookup !== null };
-  ctx.state = state;
-  return found.jwt;
+  // 6. The blocklist.
+  const revoked = options.skipRevocationCheck === true ? false : callbacks.tokenInBlocklist(header, payload);
+  return then(revoked, (revoked) => {
+    if (revoked) throw new RevokedTokenError(header, payload);
+    // 7. The claims verification callback.
+    return then(callbacks.tokenVerification(header, payload), (verified) => {
+      if (!verified) throw new UserClaimsVerificationError(header, payload);
+      // 8. The user lookup.
+      const { userLookup } = callbacks;
+      return then(userLookup === null ? null : userLookup(header, payload), (user) => {
+        if (userLookup !== null && (user === null || user === undefined)) {
+          throw new UserLookupError(header, payload, payload[config.JWT_IDENTITY_CLAIM]);
+        }
+        const state: JwtState = { header, payload, identityClaim: config.JWT_IDENTITY_CLAIM, location, user, userLoaded: userLookup !== null };
+        ctx.state = state;
+        return jwt;
+      });
+    });
+  });
+}
+
+/**
+ * `next(value)` now, or when the promise settles. Callbacks may answer at once
+ * or with a promise (a shared store is async); awaiting a plain value would
+ * still cost a trip through the microtask queue on every request, so only
+ * promises are waited for.
+ */
+function then<T, U>(value: MaybePromise<T>, next: (value: T) => MaybePromise<U>): MaybePromise<U> {
+  return value instanceof Promise ? value.then(next) : next(value);
 }
 
 /**

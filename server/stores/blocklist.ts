@@ -13,6 +13,7 @@
  * Behind an interface so a shared store (Redis, redis.ts) can replace the
  * in-memory one when the server runs as several processes.
  */
+import type { MaybePromise } from './maybe.js';
 
 export interface BlocklistStore {
   /** Revokes `jti` until `until` (seconds since 1970), or forever when undefined. */
@@ -29,7 +30,7 @@ export interface BlocklistStore {
    * its subject's tokens revoked up to a moment at or after its `iat`. One call
    * per request.
    */
-  isRevoked(jti: unknown, subject: unknown, iat: unknown, sid?: unknown): Promise<boolean>;
+  isRevoked(jti: unknown, subject: unknown, iat: unknown, sid?: unknown): MaybePromise<boolean>;
 }
 
 export interface SubjectRevocation {
@@ -91,21 +92,21 @@ export class MemoryBlocklist implements BlocklistStore {
     return Promise.resolve();
   }
 
-  isRevoked(jti: unknown, subject: unknown, iat: unknown, sid?: unknown): Promise<boolean> {
+  isRevoked(jti: unknown, subject: unknown, iat: unknown, sid?: unknown): boolean {
     const now = this.#now();
     if (typeof jti === 'string') {
       const until = this.#entries.get(jti);
-      if (until !== undefined && until > now) return Promise.resolve(true);
+      if (until !== undefined && until > now) return true;
     }
     if (typeof sid === 'string' && this.#sessions.size > 0) {
       const until = this.#sessions.get(sid);
-      if (until !== undefined && until > now) return Promise.resolve(true);
+      if (until !== undefined && until > now) return true;
     }
-    if (typeof subject !== 'string' || this.#subjects.size === 0) return Promise.resolve(false);
+    if (typeof subject !== 'string' || this.#subjects.size === 0) return false;
     const entry = this.#subjects.get(subject);
-    if (entry === undefined || entry.until <= now) return Promise.resolve(false);
+    if (entry === undefined || entry.until <= now) return false;
     // A token without a numeric iat cannot show it came after the revocation.
-    return Promise.resolve(typeof iat !== 'number' || iat <= entry.issuedUpTo);
+    return typeof iat !== 'number' || iat <= entry.issuedUpTo;
   }
 
   /** The revocations still in force (expired ones left out), for a snapshot of the file store. */

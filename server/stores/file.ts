@@ -122,7 +122,7 @@ export class FileStore implements Store {
         }
         return true;
       },
-      hash: (name) => this.#whenWritable(() => memory.hash(name)),
+      hash: (name) => this.#readNow(() => memory.hash(name)),
       delete: async (name) => {
         if (!memory.deleteNow(name)) return false;
         await this.#record({ op: 'unuser', name });
@@ -149,11 +149,17 @@ export class FileStore implements Store {
         return this.#record({ op: 'sid', sid, until: until ?? null });
       },
       // A store whose writes fail may be missing a revocation: fail closed.
-      isRevoked: (jti, subject, iat, sid) => this.#whenWritable(() => memory.isRevoked(jti, subject, iat, sid)),
+      isRevoked: (jti, subject, iat, sid) => this.#readNow(() => memory.isRevoked(jti, subject, iat, sid)),
     };
   }
 
-  /** Answers from memory only while the log still takes writes. */
+  /** Answers from memory at once, only while the log still takes writes (else throws StoreUnavailableError). */
+  #readNow<T>(read: () => T): T {
+    this.#log.check();
+    return read();
+  }
+
+  /** `#readNow` for reads that answer with a promise. */
   #whenWritable<T>(read: () => Promise<T>): Promise<T> {
     try {
       this.#log.check();

@@ -23,8 +23,8 @@ export class MemoryUserRecords implements UserRecords {
     return true;
   }
 
-  hash(username: string): Promise<string | undefined> {
-    return Promise.resolve(this.#hashes.get(username));
+  hash(username: string): string | undefined {
+    return this.#hashes.get(username);
   }
 
   delete(username: string): Promise<boolean> {

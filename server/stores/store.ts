@@ -9,6 +9,7 @@
  * answers with 503: an unknown revocation status never becomes a 200.
  */
 import type { BlocklistStore } from './blocklist.js';
+import type { MaybePromise } from './maybe.js';
 import type { SessionStore } from './sessions.js';
 
 /** Password hashes (PHC strings, passwords.ts), by canonical username. */
@@ -16,7 +17,7 @@ export interface UserRecords {
   /** Stores `hash` for `username` unless the name is taken; false when it is. Atomic. */
   create(username: string, hash: string): Promise<boolean>;
   /** The stored hash, or undefined when there is no such user. */
-  hash(username: string): Promise<string | undefined>;
+  hash(username: string): MaybePromise<string | undefined>;
   /** Deletes a user; false when there was none. */
   delete(username: string): Promise<boolean>;
 }

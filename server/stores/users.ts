@@ -14,6 +14,7 @@ import { randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { MemoryUserRecords } from './memory.js';
 import { DEFAULT_SCRYPT, hashPassword, verifyPassword, type ScryptParameters } from './passwords.js';
+import type { MaybePromise } from './maybe.js';
 import type { UserRecords } from './store.js';
 import { WorkQueue } from './workqueue.js';
 
@@ -26,7 +27,8 @@ export interface UserStore {
   create(username: string, password: string): Promise<boolean>;
   /** The user when the password is right, otherwise undefined. */
   authenticate(username: string, password: string): Promise<User | undefined>;
-  get(username: string): Promise<User | undefined>;
+  /** Answered at once by a store that holds its users in memory (see MaybePromise). */
+  get(username: string): MaybePromise<User | undefined>;
   /** Deletes a user; false when there was none. */
   delete(username: string): Promise<boolean>;
 }
@@ -65,8 +67,10 @@ export class PasswordUserStore implements UserStore {
     return stored !== undefined && matches ? { username } : undefined;
   }
 
-  async get(username: string): Promise<User | undefined> {
-    return (await this.#records.hash(username)) === undefined ? undefined : { username };
+  get(username: string): MaybePromise<User | undefined> {
+    const hash = this.#records.hash(username);
+    const user = (stored: string | undefined): User | undefined => (stored === undefined ? undefined : { username });
+    return hash instanceof Promise ? hash.then(user) : user(hash);
   }
 
   delete(username: string): Promise<boolean> {

@@ -206,7 +206,7 @@ describe('the file store', () => {
     const store = await FileStore.open(dir);
     await store.close();
     await assert.rejects(store.users.create('ann', 'h'), StoreUnavailableError);
-    await assert.rejects(store.blocklist.isRevoked('j', 's', 1), StoreUnavailableError);
+    await assert.rejects(async () => store.blocklist.isRevoked('j', 's', 1), StoreUnavailableError);
     await assert.rejects(store.ping(), /cannot record changes: it is closed/);
   });
 });

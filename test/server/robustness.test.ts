@@ -86,6 +86,13 @@ describe('the HTTP layer', () => {
       throw new Error('secret internals');
     })
     .add('GET', '/reject', async () => Promise.reject(new HttpError(418, "I'm a teapot", { 'X-Why': 'test' })))
+    .add('GET', '/async-boom', async () => {
+      await Promise.resolve();
+      throw new Error('async internals');
+    })
+    .add('GET', '/sync-teapot', () => {
+      throw new HttpError(418, 'short and stout');
+    })
     .add('GET', '/thrown-string', () => {
       throw 'not an error object';
     })
@@ -113,6 +120,16 @@ describe('the HTTP layer', () => {
     assert.equal(odd.status, 500);
     const ok = await fetch(`${base}/ok/x?q=1`);
     assert.deepEqual(await ok.json(), { hello: 'x', q: '1', form: null });
+  });
+
+  it('answers handlers that answer at once and handlers that answer with a promise alike', async () => {
+    const later = await fetch(`${base}/async-boom`);
+    assert.equal(later.status, 500);
+    assert.equal(await later.text(), '{"msg":"Internal Server Error"}\n');
+    assert.ok(logs.some((line) => line.includes('async internals')));
+    const now = await fetch(`${base}/sync-teapot`);
+    assert.equal(now.status, 418);
+    assert.deepEqual(await now.json(), { msg: 'short and stout' });
   });
 
   it('lets handlers answer with an HttpError and extra headers', async () => {

@@ -143,4 +143,18 @@ describe('flaskJson', () => {
     assert.equal(flaskJson({ b: 1, a: { d: [{ z: 1, y: 2 }], c: 'é😀' } }), '{"a":{"c":"\\u00e9\\ud83d\\ude00","d":[{"y":2,"z":1}]},"b":1}');
     assert.equal(flaskJson(null), 'null');
   });
+
+  it('gives the same text whether or not the object is already in order (the fast path)', () => {
+    assert.equal(flaskJson({ a: 1, b: 'x' }), '{"a":1,"b":"x"}');
+    assert.equal(flaskJson({ b: 'x', a: 1 }), '{"a":1,"b":"x"}');
+    assert.equal(flaskJson({ a: 'é', b: null }), '{"a":"\\u00e9","b":null}');
+    // In order, but a member is an object: still sorted inside.
+    assert.equal(flaskJson({ a: { z: 1, y: 2 }, b: [{ d: 1, c: 2 }] }), '{"a":{"y":2,"z":1},"b":[{"c":2,"d":1}]}');
+    // Equal keys cannot occur; keys that compare by code unit: "B" < "a".
+    assert.equal(flaskJson({ a: 1, B: 2 }), '{"B":2,"a":1}');
+    // Not a plain object: treated as before, by its own enumerable keys.
+    class Point { y = 2; x = 1; }
+    assert.equal(flaskJson(new Point()), '{"x":1,"y":2}');
+    assert.equal(flaskJson(Object.assign(Object.create(null) as object, { b: 1, a: 2 })), '{"a":2,"b":1}');
+  });
 });
