@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { decodeUtf8, parseJsonObject } from '../../lib/json.js';
+import { seededBytes } from '../helpers.js';
 
 describe('decodeUtf8', () => {
   it('decodes valid UTF-8, including multi-byte characters', () => {
@@ -60,6 +61,39 @@ describe('parseJsonObject', () => {
   it('does not mistake colons, quotes and escapes inside strings for members', () => {
     const text = '{"url":"http://x:80/","q":"a\\"b:c","e":"\\\\","k\\"ey:":{"z":"::"}}';
     assert.deepEqual(parseJsonObject(text, 'payload'), { url: 'http://x:80/', q: 'a"b:c', e: '\\', 'k"ey:': { z: '::' } });
+  });
+
+  it('counts members by the ":" after their names, whatever the whitespace and the strings hold', () => {
+    // Strings that start or end with ':' or '"', inside arrays and as values, with and without escapes.
+    const accepted = [String.raw`{"a":[":x","y:",":"],"b":":"}`, '{"a" \t\n\r: ":", "b"\n:[ ":" , ' + String.raw`"\":"` + ' ]}', String.raw`{"\\":1,"\\\\":2}`, String.raw`{"a":"\\",":":":"}`];
+    for (const text of accepted) assert.doesNotThrow(() => parseJsonObject(text, 'payload'), text);
+    const duplicated = ['{"a" \t\n\r:1,"a"\n: 2}', String.raw`{"x":[":"],"x":1}`, String.raw`{"\\":1,"\\":2}`, String.raw`{"a":"\\","a":":"}`, String.raw`{"q\"":1,"q\"" :2}`];
+    for (const text of duplicated) {
+      assert.throws(() => parseJsonObject(text, 'payload'), { code: 'ERR_JWT_MALFORMED', message: /duplicate member name/ }, text);
+    }
+  });
+
+  it('finds a repeated name in any serialisation of random objects, and only then', () => {
+    const bytes = seededBytes(8259);
+    const random = (): number => bytes(1)[0] ?? 0;
+    const names = ['a', 'b', ':', '"', '\\', 'a:b', ' ', 'é', '"\\:', ''];
+    const value = (depth: number): unknown => {
+      const pick = random() % 6;
+      if (depth > 3 || pick < 2) return names[random() % names.length];
+      if (pick === 2) return random() % 1000;
+      if (pick === 3) return Array.from({ length: random() % 4 }, () => value(depth + 1));
+      const object: Record<string, unknown> = {};
+      for (let i = random() % 4; i > 0; i--) object[names[random() % names.length] ?? 'a'] = value(depth + 1);
+      return object;
+    };
+    for (let round = 0; round < 500; round++) {
+      const object: Record<string, unknown> = { first: value(0), second: value(0) };
+      const text = JSON.stringify(object, null, ['', ' ', '\t', '\n'][round % 4]);
+      assert.deepEqual(parseJsonObject(text, 'payload'), object, text);
+      // The same text with "second" renamed "first": one name twice at the top level.
+      const twice = text.replace('"second"', '"first"');
+      assert.throws(() => parseJsonObject(twice, 'payload'), { message: /duplicate member name/ }, twice);
+    }
   });
 
   it('keeps "__proto__" as an ordinary member without touching the prototype', () => {
