@@ -19,7 +19,9 @@ export const SERVER_SETTINGS = {
   JWT_REFRESH_TOKEN_ROTATION: setting<boolean>(false, 'boolean', 'beyond flask_jwt_extended: each login a session; `/refresh` returns a new refresh token too, and a refresh token used twice revokes its whole session (`/sessions` lists and ends them)'),
   JWT_REFRESH_REUSE_GRACE: setting<number>(10, 'seconds', 'with rotation: seconds during which the refresh token just replaced gets the same successor again (two tabs, a retry), instead of counting as reuse'),
   WORKERS: setting<number>(1, 'positive', 'server processes on one port (`node:cluster`); more than 1 needs a Redis `STORE_URL`'),
-  VERIFY_CACHE_SIZE: setting<number>(0, 'count', 'remember this many verified tokens (lib\'s cache); revocation is still checked on every request'),
+  // On by default: a client sends the same token with every request, and a hit
+  // still checks exp and nbf against the clock (lib/cache.ts); 0 turns it off.
+  VERIFY_CACHE_SIZE: setting<number>(10_000, 'count', 'remember this many verified tokens (lib\'s cache; 0: off); a hit still checks exp and nbf, and revocation is checked on every request'),
 } as const;
 
 export type ServerConfig = { readonly [K in keyof typeof SERVER_SETTINGS]: ValueOf<(typeof SERVER_SETTINGS)[K]> };

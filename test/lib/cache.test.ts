@@ -1,7 +1,7 @@
 /** The verified-token cache: hits re-check the clock, failures never enter, the least recently used leave first. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { createVerifier, sign } from '../../lib/index.js';
+import { createVerifier, sign, type VerifiedJwt } from '../../lib/index.js';
 import { VerifiedCache } from '../../lib/cache.js';
 import { KEY32, NOW } from '../helpers.js';
 
@@ -79,6 +79,35 @@ describe('verified-token cache', () => {
     const one = again(a ?? '');
     again(b ?? '');
     assert.notEqual(again(a ?? ''), one, 'evicted, verified again');
+  });
+
+  it('moves a hit to the young end only from the older half, and a hit survives max/2 more insertions', () => {
+    const lru = new VerifiedCache({ max: 4 });
+    const result = (name: string): VerifiedJwt => ({ header: { alg: 'HS256' }, payload: { sub: name } });
+    const [a, b, c, d] = ['a', 'b', 'c', 'd'].map(result);
+    lru.set('a', a!);
+    lru.set('b', b!);
+    lru.set('c', c!);
+    lru.set('d', d!);
+    assert.equal(lru.get('d'), d, 'the youngest: a hit, left in place');
+    assert.equal(lru.get('a'), a, 'the oldest: a hit, moved to the young end');
+    lru.set('e', result('e')); // evicts b, now the oldest
+    assert.equal(lru.get('b'), undefined);
+    lru.set('f', result('f')); // evicts c
+    assert.equal(lru.get('c'), undefined);
+    assert.equal(lru.get('a'), a, 'hit two insertions ago (max/2): still there');
+    assert.equal(lru.get('d'), d, 'hit before a, left in place, and still there after two insertions');
+    lru.set('g', result('g')); // d moved when hit just now (it was in the older half): e is the oldest
+    assert.equal(lru.get('e'), undefined);
+    assert.equal(lru.size, 4);
+
+    // In the younger half a hit stays in place (strict LRU would move t6 behind t9, and keep it here).
+    const ten = new VerifiedCache({ max: 10 });
+    for (let i = 0; i < 10; i++) ten.set(`t${i}`, result(`t${i}`));
+    assert.ok(ten.get('t6') !== undefined);
+    for (let i = 10; i < 17; i++) ten.set(`t${i}`, result(`t${i}`)); // 7 insertions: t0 … t6 leave
+    assert.equal(ten.get('t6'), undefined);
+    assert.ok(ten.get('t7') !== undefined);
   });
 
   it('refuses a cache without a positive integer max', () => {
