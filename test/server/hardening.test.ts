@@ -90,6 +90,23 @@ describe('the verified-token cache in the server', () => {
       await h.close();
     }
   });
+
+  it('refuses a cached token once its account is deleted, and after the name is registered again', async () => {
+    const h = await startDemo({}, undefined, { verifyCacheSize: 100 });
+    try {
+      const old = await login(h, 'cachet', 'first password');
+      assert.equal((await h.request('GET', '/whoami', { headers: bearer(old.access) })).status, 200); // now cached
+      assert.equal((await h.request('DELETE', '/account', { headers: bearer(old.access) })).status, 200);
+      assert.deepEqual((await h.request('GET', '/protected', { headers: bearer(old.access) })).body, { msg: 'Token has been revoked' });
+      h.now += 1;
+      assert.equal((await h.request('POST', '/register', { json: { username: 'cachet', password: 'second password' } })).status, 201);
+      assert.deepEqual((await h.request('GET', '/whoami', { headers: bearer(old.access) })).body, { msg: 'Token has been revoked' });
+      const fresh = await login(h, 'cachet', 'second password');
+      assert.deepEqual((await h.request('GET', '/whoami', { headers: bearer(fresh.access) })).body, { username: 'cachet' });
+    } finally {
+      await h.close();
+    }
+  });
 });
 
 describe('deleting an account revokes every token issued to it', () => {
