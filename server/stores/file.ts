@@ -159,14 +159,13 @@ export class FileStore implements Store {
     return read();
   }
 
-  /** `#readNow` for reads that answer with a promise. */
+  /** `#readNow` for the methods that answer with a promise: a refusal is a rejection, never a throw. */
   #whenWritable<T>(read: () => Promise<T>): Promise<T> {
     try {
-      this.#log.check();
+      return this.#readNow(read);
     } catch (error) {
       return Promise.reject(error as Error);
     }
-    return read();
   }
 
   async deleteAccount(username: string, issuedUpTo: number, until: number | undefined): Promise<boolean> {
