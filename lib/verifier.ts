@@ -20,7 +20,7 @@
 import type { Algorithm } from './algorithms.js';
 import { VerifiedCache } from './cache.js';
 import { checkTimes, type ClaimRules, validateClaims } from './claims.js';
-import { decodeBase64Url, decodeBase64UrlTransient } from './base64url-fast.js';
+import { decodeBase64UrlTransient } from './base64url-fast.js';
 import { splitCompact } from './compact.js';
 import {
   InvalidOptionsError,
@@ -130,7 +130,8 @@ export function createVerifier(options: VerifierOptions): Verifier {
     const key = selectKey(keys, fromSet, header.kid, algorithm.name);
 
     // 6. The signature: strict base64url, exactly the algorithm's length for this key, then checked.
-    const signature = decodeBase64Url(token, payloadEnd + 1, token.length, 'signature');
+    // The bytes stay in the codec's scratch buffer: nothing decodes again before the check below reads them.
+    const signature = decodeBase64UrlTransient(token, payloadEnd + 1, token.length, 'signature');
     const length = algorithm.signatureLength(key);
     if (signature.length !== length) {
       throw new SignatureInvalidError(`${algorithm.name} signatures are ${length} bytes, this one is ${signature.length}`);

@@ -62,6 +62,29 @@ describe('base64url against Buffer', () => {
     assert.equal(encodeBase64Url(Uint8Array.of(1, 2, 3)), 'AQID');
   });
 
+  it('agrees with Buffer on both sides of the scratch size (64 KiB), where it hands over to the plain codec', () => {
+    const random = seededBytes(4686);
+    for (const length of [65_535, 65_536, 65_537]) {
+      const bytes = random(length);
+      const encoded = encodeBase64Url(bytes);
+      assert.equal(encoded, Buffer.from(bytes).toString('base64url'), `encode ${length}`);
+      assert.ok(Buffer.from(decodeBase64Url(encoded)).equals(Buffer.from(bytes)), `decode ${length}`);
+    }
+    // Text: up to 21,845 UTF-16 units is sure to fit 64 KiB of UTF-8 (3 bytes each at most).
+    for (const length of [21_845, 21_846]) {
+      const text = '€'.repeat(length - 1) + 'x';
+      assert.equal(encodeBase64UrlString(text), Buffer.from(text).toString('base64url'), `string ${length}`);
+    }
+    // Characters to decode: 65,536 fit, 65,540 go to the plain decoder, and both refuse what they must.
+    for (const length of [65_536, 65_540]) {
+      const encoded = 'QUJD'.repeat(length / 4);
+      assert.equal(decodeBase64Url(encoded).length, (length / 4) * 3);
+      const bad = `${encoded.slice(0, 30_001)}+${encoded.slice(30_002)}`;
+      assert.throws(() => decodeBase64Url(bad), (error: unknown) => error instanceof Base64UrlError && error.position === 30_001);
+      assert.throws(() => decodeBase64Url(`${encoded}Q`), /1 mod 4/);
+    }
+  });
+
   it('encodes strings as UTF-8', () => {
     for (const text of ['', 'ascii', 'é', '’', '😀', 'a\u0000b']) {
       assert.equal(encodeBase64UrlString(text), Buffer.from(text, 'utf8').toString('base64url'));
