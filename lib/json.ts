@@ -46,7 +46,7 @@ export function parseJsonObject(text: string, part: TokenPart): JsonObject {
   if (!isJsonObject(value)) {
     throw new MalformedTokenError(part, `${part} must be a JSON object (RFC 7519 §7.2)`);
   }
-  if (countMembers(text) !== countKeys(value)) {
+  if (hasDuplicateName(text, value)) {
     throw new MalformedTokenError(
       part,
       `${part} has a duplicate member name (RFC 7515 §5.2, RFC 7519 §4)`,
@@ -57,6 +57,34 @@ export function parseJsonObject(text: string, part: TokenPart): JsonObject {
 
 export function isJsonObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Whether the text repeats a member name inside one object, given the value
+ * `JSON.parse` made of it. `JSON.parse` keeps only the last of two equal names,
+ * so the parsed value has as many keys as the text has members exactly when no
+ * name repeats; and it never has more.
+ */
+function hasDuplicateName(text: string, value: JsonObject): boolean {
+  const keys = countKeys(value);
+  // A quick proof for the usual text (JSON.stringify's): when no '"' is
+  // followed by whitespace and then ':', every member name ends in '":', so
+  // the text has at least as many '":' as members. Keys ≤ members ≤ '":', so
+  // as many '":' as keys means no name repeats. When the proof does not
+  // apply (whitespace, a string value that starts with ':', an escaped quote
+  // before a ':', or a real duplicate), count the members exactly.
+  if (!QUOTE_SPACE_COLON.test(text) && countNameEnds(text) === keys) return false;
+  return countMembers(text) !== keys;
+}
+
+/** A '"', JSON whitespace (RFC 8259 §2), then ':'. */
+const QUOTE_SPACE_COLON = /"[\t\n\r ]+:/;
+
+/** Counts the occurrences of '":' in a text. */
+function countNameEnds(text: string): number {
+  let count = 0;
+  for (let at = text.indexOf('":'); at !== -1; at = text.indexOf('":', at + 2)) count++;
+  return count;
 }
 
 /**
