@@ -35,7 +35,7 @@ export interface Result {
   readonly max: number;
   /** µs per operation at the median. */
   readonly microseconds: number;
-  /** This contestant's µs/op divided by the floor's (1 for the floor itself). */
+  /** This contestant's µs/op divided by the floor's, round by round, the median of those (1 for the floor itself). */
   readonly ratio: number;
 }
 
@@ -78,6 +78,18 @@ export function median(values: readonly number[]): number {
   return sorted.length % 2 === 1 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
 }
 
+/**
+ * How many times faster `a` is than `b`, as the median over rounds of the two
+ * throughputs' ratio within each round. The two ran a moment apart in every
+ * round, so a busy spell that slows both cancels out of that round's ratio,
+ * where a ratio of the two medians can pair a quiet round of one with a busy
+ * round of the other.
+ */
+export function pairedRatio(a: Pick<Result, 'rounds'>, b: Pick<Result, 'rounds'>): number {
+  if (a.rounds.length !== b.rounds.length || a.rounds.length === 0) throw new RangeError('paired ratios need the same, non-zero number of rounds');
+  return median(a.rounds.map((value, round) => value / (b.rounds[round] ?? Number.NaN)));
+}
+
 /** Measures one group: warm-up, then interleaved rounds. `progress` is told before each round. */
 export async function measureGroup(group: Group, settings: Settings, progress: (round: number) => void): Promise<Result[]> {
   const measure = (contestant: Contestant, ms: number): number | Promise<number> =>
@@ -88,7 +100,7 @@ export async function measureGroup(group: Group, settings: Settings, progress: (
     progress(round + 1);
     for (const [index, contestant] of group.contestants.entries()) rounds[index]?.push(await measure(contestant, settings.ms));
   }
-  const floor = median(rounds[0] ?? []);
+  const floor = { rounds: rounds[0] ?? [] };
   return group.contestants.map((contestant, index) => {
     const values = rounds[index] ?? [];
     const middle = median(values);
@@ -100,7 +112,7 @@ export async function measureGroup(group: Group, settings: Settings, progress: (
       min: Math.min(...values),
       max: Math.max(...values),
       microseconds: 1e6 / middle,
-      ratio: floor / middle,
+      ratio: pairedRatio(floor, { rounds: values }),
     };
   });
 }
