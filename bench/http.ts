@@ -20,7 +20,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseFlags } from './flags.js';
-import { median } from './measure.js';
+import { median, pairedRatio } from './measure.js';
 import { machine } from './report.js';
 
 const flags = parseFlags(
@@ -158,16 +158,17 @@ try {
     median(list.map((l) => l.p99)).toFixed(2),
     String(list.reduce((sum, l) => sum + l.errors, 0)),
   ];
-  const bareRps = median((runs.get('bare') ?? []).map((l) => l.rps));
+  // × bare: each round's ratio to the bare server's requests/s in the same round, the median of those.
+  const bareRounds = { rounds: (runs.get('bare') ?? []).map((l) => l.rps) };
   const rows = [
     [...summary('bare node:http (floor)', runs.get('bare') ?? []), '1.00'],
     ...demos.map((demo) => {
       const list = runs.get(demo.name) ?? [];
-      return [...summary(`${demo.name}: GET /protected`, list), (median(list.map((l) => l.rps)) / bareRps).toFixed(2)];
+      return [...summary(`${demo.name}: GET /protected`, list), pairedRatio({ rounds: list.map((l) => l.rps) }, bareRounds).toFixed(2)];
     }),
   ];
   const header = ['server', 'requests/s', 'p50 ms', 'p99 ms', 'errors', '× bare'];
-  const setup = `${machine()}, ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}; ${wrk ? 'wrk' : 'bench/load.ts'}, ${connections} connections, ${rounds} × ${seconds} s per server, alternating; ${pin ? 'servers and Redis pinned to CPU 1 (WORKERS=2 not pinned), load to CPU 0 (taskset)' : 'not pinned (no taskset or one CPU)'}`;
+  const setup = `${machine()}, ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}; ${wrk ? 'wrk' : 'bench/load.ts'}, ${connections} connections, ${rounds} × ${seconds} s per server, alternating (× bare: the median of each round's ratio); ${pin ? 'servers and Redis pinned to CPU 1 (WORKERS=2 not pinned), load to CPU 0 (taskset)' : 'not pinned (no taskset or one CPU)'}`;
   process.stdout.write(`${setup}\n\n`);
   if (flags.markdown) {
     process.stdout.write(`| ${header.join(' | ')} |\n| --- | ---: | ---: | ---: | ---: | ---: |\n${rows.map((row) => `| ${row.join(' | ')} |`).join('\n')}\n`);
