@@ -6,8 +6,9 @@
  * What makes it safe:
  *   - only tokens that passed every check are remembered; a failure is never
  *     stored, so a flood of bad tokens cannot push good ones out;
- *   - the key is the whole token text: a token that differs in one character
- *     is another entry, verified from scratch;
+ *   - only the whole token text, character for character, finds its entry: a
+ *     token that differs in one character is verified from scratch (see `get`
+ *     for how entries are looked up);
  *   - on every hit the clock-dependent claims (iat, nbf, exp, maxAge, with the
  *     leeway) are checked again, so a cached token expires exactly when an
  *     uncached one would;
@@ -25,8 +26,21 @@ export interface CacheOptions {
   readonly max: number;
 }
 
-/** A remembered result, and its place in the order: the insertion count when it last went to the young end. */
+/**
+ * Entries are found by the token's last characters, a slice of its signature:
+ * V8 hashes a string's every character the first time it is used as a key, and
+ * every request brings a new string, so hashing a 300-character token cost more
+ * than the rest of a hit (0.6 against 0.2 µs for a 22-character key, in a
+ * scratch loop). 22 characters are 132 bits of signature, never shared by two
+ * tokens the verifier accepted; and a hit still needs the whole text to match.
+ */
+const KEY_LENGTH = 22;
+
+const keyOf = (token: string): string => (token.length > KEY_LENGTH ? token.slice(-KEY_LENGTH) : token);
+
+/** A remembered result, its token, and its place in the order: the insertion count when it last went to the young end. */
 interface Entry {
+  readonly token: string;
   readonly result: VerifiedJwt;
   place: number;
 }
@@ -53,11 +67,14 @@ export class VerifiedCache {
    * every request would pay it every time.)
    */
   get(token: string): VerifiedJwt | undefined {
-    const hit = this.#entries.get(token);
-    if (hit === undefined) return undefined;
+    const key = keyOf(token);
+    const hit = this.#entries.get(key);
+    // Another token ending in the same characters (a signature pasted onto
+    // another payload, say) is a miss: it will be verified, and refused.
+    if (hit === undefined || hit.token !== token) return undefined;
     if (this.#placed - hit.place >= this.#max / 2) {
-      this.#entries.delete(token);
-      this.#entries.set(token, hit);
+      this.#entries.delete(key);
+      this.#entries.set(key, hit);
       hit.place = this.#placed++;
     }
     return hit.result;
@@ -65,16 +82,19 @@ export class VerifiedCache {
 
   /** Remembers a verified result, dropping the least recently used entry when full. */
   set(token: string, result: VerifiedJwt): void {
-    if (this.#entries.size >= this.#max) {
+    const key = keyOf(token);
+    // Replacing an entry moves it to the young end, as a new one goes there.
+    if (!this.#entries.delete(key) && this.#entries.size >= this.#max) {
       const oldest = this.#entries.keys().next();
       if (oldest.done !== true) this.#entries.delete(oldest.value);
     }
-    this.#entries.set(token, { result, place: this.#placed++ });
+    this.#entries.set(key, { token, result, place: this.#placed++ });
   }
 
   /** Forgets a token (a verify of it failed on the clock checks). */
   delete(token: string): void {
-    this.#entries.delete(token);
+    const key = keyOf(token);
+    if (this.#entries.get(key)?.token === token) this.#entries.delete(key);
   }
 
   get size(): number {

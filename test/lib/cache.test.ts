@@ -59,6 +59,39 @@ describe('verified-token cache', () => {
     assert.throws(() => verify(flipped), { code: /ERR_JWT_SIGNATURE_INVALID|ERR_BASE64URL_INVALID/ });
   });
 
+  it('a token that ends like a cached one (its signature pasted onto another payload) is verified afresh and refused', () => {
+    const verify = createVerifier({ key: KEY32, cache: { max: 10 }, now: () => NOW });
+    const token = sign({ sub: 'alice' }, KEY32, { now: () => NOW });
+    const first = verify(token);
+    const [header, , signature] = token.split('.');
+    const forged = `${header ?? ''}.${Buffer.from('{"sub":"mallory"}').toString('base64url')}.${signature ?? ''}`;
+    assert.throws(() => verify(forged), { code: 'ERR_JWT_SIGNATURE_INVALID' });
+    assert.throws(() => verify(forged), { code: 'ERR_JWT_SIGNATURE_INVALID' }, 'and again: never a hit');
+    assert.equal(verify(token), first, 'the cached token is still there');
+  });
+
+  it('keeps one entry per last 22 characters: the newer token replaces the older, and only an exact token is a hit or is deleted', () => {
+    const lru = new VerifiedCache({ max: 2 });
+    const result = (name: string): VerifiedJwt => ({ header: { alg: 'HS256' }, payload: { sub: name } });
+    const tail = 'T'.repeat(22);
+    const [one, two, other] = [result('one'), result('two'), result('other')];
+    lru.set(`one.${tail}`, one);
+    lru.set('other', other);
+    lru.set(`two.${tail}`, two); // replaces one, and goes to the young end: nothing is evicted
+    assert.equal(lru.size, 2);
+    assert.equal(lru.get(`one.${tail}`), undefined);
+    assert.equal(lru.get(`two.${tail}`), two);
+    assert.equal(lru.get('other'), other);
+    lru.delete(`one.${tail}`); // not the token in the entry: nothing happens
+    assert.equal(lru.get(`two.${tail}`), two);
+    lru.delete(`two.${tail}`);
+    assert.equal(lru.get(`two.${tail}`), undefined);
+    assert.equal(lru.size, 1);
+    lru.set('x', result('x'));
+    lru.set('y', result('y')); // full: the oldest, "other", leaves
+    assert.equal(lru.get('other'), undefined);
+  });
+
   it('a flood of bad tokens does not evict a good one; good ones leave least recently used first', () => {
     const verify = createVerifier({ key: KEY32, cache: { max: 2 }, now: () => NOW });
     const [a, b, c] = ['a', 'b', 'c'].map((sub) => sign({ sub }, KEY32, { now: () => NOW }));
