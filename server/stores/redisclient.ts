@@ -1,6 +1,7 @@
 /**
- * A small Redis client on node:net / node:tls: RESP (resp.ts), pipelining,
- * a timeout on every command, AUTH and SELECT on every connection, and
+ * A small Redis client on node:net / node:tls: RESP (resp.ts), pipelining
+ * (the commands of one turn of the event loop leave in one write), a timeout
+ * on every command, AUTH and SELECT on every connection, and
  * reconnection with backoff. Written for the store (redis.ts), not as a
  * general client: commands are arrays of strings, replies RESP values.
  *
@@ -38,6 +39,8 @@ export class RedisClient {
   #inFlight: Waiting[] = [];
   /** Not yet sent: waiting for a connection. */
   #queued: Waiting[] = [];
+  /** The socket corked for this turn of the event loop, if any (see #send). */
+  #corked: Socket | undefined;
   #backoffMs = FIRST_BACKOFF_MS;
   #downUntil = 0;
   #lastError = '';
@@ -62,12 +65,31 @@ export class RedisClient {
       };
       if (this.#ready && this.#socket !== undefined) {
         this.#inFlight.push(entry);
-        this.#socket.write(entry.command);
+        this.#send(this.#socket, entry.command);
       } else {
         this.#queued.push(entry);
         this.#connect();
       }
     });
+  }
+
+  /**
+   * Writes a command. Commands sent before the event loop next turns (several
+   * requests handled in one go, each asking Redis something) leave in one
+   * system call: the socket is corked at the first and uncorked by
+   * `setImmediate`, after every callback of this turn has run. Redis then
+   * answers them together too (pipelining; RESP replies come in order).
+   */
+  #send(socket: Socket, command: Buffer): void {
+    if (this.#corked !== socket) {
+      this.#corked = socket;
+      socket.cork();
+      setImmediate(() => {
+        if (this.#corked === socket) this.#corked = undefined;
+        socket.uncork();
+      });
+    }
+    socket.write(command);
   }
 
   /** A command that took too long: refused, and if it was sent, the connection is suspect and replaced. */
@@ -156,7 +178,7 @@ export class RedisClient {
     this.#downUntil = 0;
     for (const entry of this.#queued.splice(0)) {
       this.#inFlight.push(entry);
-      socket.write(entry.command);
+      this.#send(socket, entry.command);
     }
   }
 
