@@ -1,16 +1,14 @@
 /**
- * A small Redis client on node:net / node:tls: RESP (resp.ts), pipelining
- * (the commands of one turn of the event loop leave in one write), a timeout
- * on every command, AUTH and SELECT on every connection, and
- * reconnection with backoff. Written for the store (redis.ts), not as a
+ * A small Redis client on node:net / node:tls: RESP (resp.ts), pipelining (the commands of one
+ * turn of the event loop leave in one write), a timeout on every command, AUTH and SELECT on
+ * every connection, and reconnection with backoff. Written for the store (redis.ts), not as a
  * general client: commands are arrays of strings, replies RESP values.
  *
- * Failure is fast and bounded. A command that cannot be answered (no
- * connection, a timeout, the connection dropped with the command in flight)
- * rejects with StoreUnavailableError within `timeoutMs`; while Redis is known
- * to be down (a connection attempt failed less than the backoff ago), commands
- * are refused at once instead of waiting. The next attempt is made after
- * 100 ms, 200 ms, … up to 2 s; the first success resets it.
+ * Failure is fast and bounded. A command that cannot be answered (no connection, a timeout, the
+ * connection dropped with the command in flight) rejects with StoreUnavailableError within
+ * `timeoutMs`; while Redis is known to be down (a connection attempt failed less than the backoff
+ * ago), commands are refused at once instead of waiting. The next attempt is made after 100 ms,
+ * 200 ms, … up to 2 s; the first success resets it.
  */
 import { connect as connectTcp, isIP, type Socket } from 'node:net';
 import { connect as connectTls } from 'node:tls';
@@ -39,8 +37,6 @@ export class RedisClient {
   #inFlight: Waiting[] = [];
   /** Not yet sent: waiting for a connection. */
   #queued: Waiting[] = [];
-  /** The socket corked for this turn of the event loop, if any (see #send). */
-  #corked: Socket | undefined;
   #backoffMs = FIRST_BACKOFF_MS;
   #downUntil = 0;
   #lastError = '';
@@ -57,12 +53,7 @@ export class RedisClient {
       return Promise.reject(new StoreUnavailableError(`${this.#where} is unreachable (${this.#lastError}); retrying`));
     }
     return new Promise<Reply>((resolve, reject) => {
-      const entry: Waiting = {
-        command: encodeCommand(args),
-        resolve,
-        reject,
-        timer: setTimeout(() => this.#timedOut(entry), this.#options.timeoutMs),
-      };
+      const entry: Waiting = { command: encodeCommand(args), resolve, reject, timer: setTimeout(() => this.#timedOut(entry), this.#options.timeoutMs) };
       if (this.#ready && this.#socket !== undefined) {
         this.#inFlight.push(entry);
         this.#send(this.#socket, entry.command);
@@ -74,20 +65,14 @@ export class RedisClient {
   }
 
   /**
-   * Writes a command. Commands sent before the event loop next turns (several
-   * requests handled in one go, each asking Redis something) leave in one
-   * system call: the socket is corked at the first and uncorked by
-   * `setImmediate`, after every callback of this turn has run. Redis then
-   * answers them together too (pipelining; RESP replies come in order).
+   * Writes a command. The commands of one turn of the event loop (several requests handled
+   * together) leave in one system call: corked at the first, uncorked by `setImmediate` once
+   * this turn's callbacks have run. Redis answers them together too, in order (pipelining).
    */
   #send(socket: Socket, command: Buffer): void {
-    if (this.#corked !== socket) {
-      this.#corked = socket;
+    if (socket.writableCorked === 0) {
       socket.cork();
-      setImmediate(() => {
-        if (this.#corked === socket) this.#corked = undefined;
-        socket.uncork();
-      });
+      setImmediate(() => socket.uncork());
     }
     socket.write(command);
   }

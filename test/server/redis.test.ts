@@ -4,7 +4,7 @@
  * speaking garbage.
  */
 import assert from 'node:assert/strict';
-import { createServer, type Server, type Socket } from 'node:net';
+import { createServer, Socket, type Server } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { RedisStore } from '../../server/stores/redis.js';
 import { RedisClient } from '../../server/stores/redisclient.js';
@@ -125,6 +125,30 @@ describe('the Redis client against redis-server', { ...(skip === undefined ? {} 
     await assert.rejects(client.command('NOSUCHCOMMAND'), ReplyError);
     assert.equal(await client.command('PING'), 'PONG', 'an error reply leaves the connection usable');
     await client.close();
+  });
+
+  it('sends the commands of one event-loop turn in one write, those of the next turn in another', async () => {
+    const client = new RedisClient(parseRedisUrl(`redis://:s3cret@127.0.0.1:${redis.port}/1`, 2000));
+    await client.command('PING');
+    const prototype = Socket.prototype as unknown as Record<'_write' | '_writev', (...args: unknown[]) => unknown>;
+    const [write, writev] = [prototype._write, prototype._writev];
+    let writes = 0;
+    prototype._write = function (this: Socket, ...args: unknown[]) { writes++; return write.apply(this, args); };
+    prototype._writev = function (this: Socket, ...args: unknown[]) { writes++; return writev.apply(this, args); };
+    try {
+      const replies = await Promise.all(Array.from({ length: 50 }, (_, i) => client.command('ECHO', `m${i}`)));
+      assert.deepEqual(replies, Array.from({ length: 50 }, (_, i) => `m${i}`));
+      assert.equal(writes, 1, '50 commands, one write');
+      const first = client.command('ECHO', 'one');
+      await new Promise((resolve) => setImmediate(resolve));
+      const second = client.command('ECHO', 'two');
+      assert.deepEqual(await Promise.all([first, second]), ['one', 'two']);
+      assert.equal(writes, 3, 'two turns, two more writes');
+    } finally {
+      prototype._write = write;
+      prototype._writev = writev;
+      await client.close();
+    }
   });
 
   it('reconnects by itself when Redis comes back', async () => {
