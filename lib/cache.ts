@@ -31,8 +31,9 @@ export interface CacheOptions {
  * V8 hashes a string's every character the first time it is used as a key, and
  * every request brings a new string, so hashing a 300-character token cost more
  * than the rest of a hit (0.6 against 0.2 µs for a 22-character key, in a
- * scratch loop). 22 characters are 132 bits of signature, never shared by two
- * tokens the verifier accepted; and a hit still needs the whole text to match.
+ * scratch loop). 22 characters are 132 bits of signature: two tokens the
+ * verifier accepted share them by chance about once in 2^132 (and then the
+ * newer one simply takes the entry); a hit still needs the whole text to match.
  */
 const KEY_LENGTH = 22;
 
