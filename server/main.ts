@@ -18,6 +18,10 @@ import { ConfigError, configFromEnv, loadConfig, type JwtConfig } from './jwt/in
 import { openStore } from './stores/open.js';
 import { StoreSetupError, type Store } from './stores/store.js';
 
+// Log lines are best effort: when the terminal or the pipe that reads them goes
+// away, writing to it fails (EPIPE), and that must lose the line, not the server.
+for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
+
 function fail(message: string): never {
   process.stderr.write(`plainjwt: ${message}\n`);
   process.exit(1);
@@ -108,30 +112,54 @@ async function open(url: string, settings: ServerConfig): Promise<Store> {
   return store;
 }
 
-/** WORKERS=N: N workers share the port; one that dies is replaced; a signal stops them all. */
+/**
+ * WORKERS=N: N workers share the port; a signal stops them all. A worker that
+ * dies before it listens could not start (the port is taken, say): replacing
+ * it would fail the same way forever, so everything stops with exit code 1,
+ * as one process would. One that dies later is replaced at once; if the
+ * replacements die within a minute too, each waits twice as long as the last
+ * (1 s, 2 s … 60 s), so a crash loop cannot spin the CPU.
+ */
 function supervise(count: number, storeUrl: string): void {
   const where = new URL(storeUrl);
   where.username = '';
   where.password = ''; // never print the Redis password
   process.stdout.write(`plainjwt: starting ${count} workers\nstore: the Redis store at ${where.href}, shared by the ${count} workers\n`);
   let stopping = false;
+  let quickDeaths = 0;
+  const listeningSince = new Map<number, number>();
+  cluster.on('listening', (worker) => listeningSince.set(worker.id, Date.now()));
   for (let i = 0; i < count; i++) cluster.fork();
   cluster.on('exit', (worker, code, signal) => {
+    const since = listeningSince.get(worker.id);
+    listeningSince.delete(worker.id);
     if (stopping) return;
-    process.stderr.write(`plainjwt: worker ${worker.process.pid ?? '?'} exited (${signal ?? code}); starting another\n`);
-    cluster.fork();
+    const how = `worker ${worker.process.pid ?? '?'} exited (${signal ?? code})`;
+    if (since === undefined) {
+      process.stderr.write(`plainjwt: ${how} before it could listen; stopping\n`);
+      stop('SIGTERM', 1);
+      return;
+    }
+    quickDeaths = Date.now() - since < 60_000 ? quickDeaths + 1 : 0;
+    const delay = quickDeaths < 2 ? 0 : Math.min(1000 * 2 ** (quickDeaths - 2), 60_000);
+    process.stderr.write(`plainjwt: ${how}; starting another${delay > 0 ? ` in ${delay / 1000} s` : ''}\n`);
+    setTimeout(() => stopping || cluster.fork(), delay);
   });
-  const stop = (signal: NodeJS.Signals): void => {
+  /** Stops every worker with `signal`, then exits with `code` (1: a worker could not start). */
+  function stop(signal: NodeJS.Signals, code = 0): void {
     if (stopping) return;
     stopping = true;
-    process.stderr.write(`plainjwt: ${signal} received, shutting down ${count} workers\n`);
-    for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill(signal);
+    process.exitCode = code;
+    if (code === 0) process.stderr.write(`plainjwt: ${signal} received, shutting down ${count} workers\n`);
+    const workers = Object.values(cluster.workers ?? {});
+    for (const worker of workers) if (worker?.isDead() === false) worker.process.kill(signal);
     const exitWhenDone = (): void => {
-      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
+      if (workers.every((worker) => worker === undefined || worker.isDead())) process.exit();
     };
     cluster.on('exit', exitWhenDone);
-    setTimeout(() => process.exit(0), 6000).unref();
-  };
+    exitWhenDone();
+    setTimeout(() => process.exit(), 6000).unref();
+  }
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
 }

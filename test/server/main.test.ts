@@ -1,6 +1,7 @@
 /** `npm start`'s entry point as a real process: start-up, configuration errors, graceful shutdown. */
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
+import { createServer } from 'node:net';
 import { describe, it } from 'node:test';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,6 +9,19 @@ import { join } from 'node:path';
 import { runMain, waitFor } from './processes.js';
 
 const run = runMain;
+
+/** A TCP port nothing listens on (yet). */
+async function freePort(): Promise<number> {
+  const server = createServer().listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const address = server.address();
+  server.close();
+  await once(server, 'close');
+  return typeof address === 'object' && address !== null ? address.port : 0;
+}
+
+/** WORKERS=2 without a Redis to reach: the workers start all the same (requests that need the store answer 503). */
+const UNREACHABLE_REDIS = { JWT_SECRET_KEY: 'x'.repeat(32), WORKERS: '2', STORE_URL: 'redis://127.0.0.1:1' };
 
 describe('server/main', () => {
   it('starts without JWT_SECRET_KEY on a kept development key, says where it is, serves, and stops on SIGTERM', async () => {
@@ -88,5 +102,70 @@ describe('server/main', () => {
     assert.match(second.output(), /cannot listen on/);
     first.child.kill('SIGTERM');
     await once(first.child, 'exit');
+  });
+
+  it('WORKERS=2 stops with exit code 1 when its workers cannot listen, instead of replacing them forever', async () => {
+    const first = run({ JWT_SECRET_KEY: 'x'.repeat(32) });
+    const [, port] = await waitFor(first.output, /listening on http:\/\/127\.0\.0\.1:(\d+)/);
+    const cluster = run({ ...UNREACHABLE_REDIS, PORT: port ?? '' });
+    try {
+      const exited = once(cluster.child, 'exit');
+      const [code] = await Promise.race([exited, new Promise<[string]>((resolve) => setTimeout(() => resolve(['still running after 10 s']), 10_000))]);
+      assert.equal(code, 1);
+      assert.match(cluster.output(), /cannot listen on 127\.0\.0\.1:\d+: bind EADDRINUSE/);
+      assert.match(cluster.output(), /plainjwt: worker \d+ exited \(1\) before it could listen; stopping\n/);
+      assert.doesNotMatch(cluster.output(), /starting another/);
+    } finally {
+      cluster.child.kill('SIGKILL');
+      first.child.kill('SIGTERM');
+      await once(first.child, 'exit');
+    }
+  });
+
+  it('WORKERS=2 replaces a worker that dies at once, and waits before replacing its replacement when that dies soon after', async () => {
+    const { child, output } = run(UNREACHABLE_REDIS);
+    const workers = (): string[] => [...output().matchAll(/\(worker (\d+)\)/g)].map((match) => match[1] ?? '');
+    await waitFor(output, /listening on .*\(worker \d+\)[\s\S]*listening on .*\(worker \d+\)/);
+    const [first] = workers();
+    process.kill(Number(first), 'SIGKILL');
+    await waitFor(output, new RegExp(`worker ${first ?? ''} exited \\(SIGKILL\\); starting another\n`));
+    await waitFor(output, /(listening on .*\(worker \d+\)[\s\S]*){3}/);
+    const replacement = workers()[2];
+    assert.ok(replacement !== undefined && replacement !== first);
+    process.kill(Number(replacement), 'SIGKILL');
+    await waitFor(output, new RegExp(`worker ${replacement} exited \\(SIGKILL\\); starting another in 1 s\n`));
+    await waitFor(output, /(listening on .*\(worker \d+\)[\s\S]*){4}/);
+    child.kill('SIGTERM');
+    const [code] = await once(child, 'exit');
+    assert.equal(code, 0);
+  });
+
+  it('loses log lines, not the server, when whatever reads its output goes away', async () => {
+    // One process: stdout and stderr closed after start-up; shutting down writes to stderr.
+    const single = run({ JWT_SECRET_KEY: 'x'.repeat(32) });
+    const [, url] = await waitFor(single.output, /open (http:\/\/127\.0\.0\.1:\d+)\//);
+    single.child.stdout?.destroy();
+    single.child.stderr?.destroy();
+    assert.equal((await fetch(`${url ?? ''}/protected`)).status, 401);
+    single.child.kill('SIGTERM');
+    const [code] = await once(single.child, 'exit');
+    assert.equal(code, 0, 'a clean exit, not an EPIPE crash');
+
+    // WORKERS=2: stdout closed before the workers print that they listen.
+    const port = await freePort();
+    const cluster = run({ ...UNREACHABLE_REDIS, PORT: String(port) });
+    await waitFor(cluster.output, /starting 2 workers/);
+    cluster.child.stdout?.destroy();
+    let status = 0;
+    for (let i = 0; i < 100 && status === 0; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      status = await fetch(`http://127.0.0.1:${port}/protected`).then((answer) => answer.status, () => 0);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.equal(status, 401, 'the workers serve');
+    assert.doesNotMatch(cluster.output(), /exited/, 'no worker died on its "listening" line');
+    cluster.child.kill('SIGTERM');
+    const [clusterCode] = await once(cluster.child, 'exit');
+    assert.equal(clusterCode, 0);
   });
 });
