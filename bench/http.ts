@@ -1,14 +1,14 @@
 /**
  * `npm run bench:http`: requests/s and latency of the demo's GET /protected with
  * a valid token, against a bare node:http server that returns the same JSON with
- * no auth at all (the floor), for each store: memory (also without the verified-
- * token cache, VERIFY_CACHE_SIZE=0), file, and Redis (a
- * redis-server started here, when installed) in one process and with
- * WORKERS=2. Each server runs in its own process; runs alternate (bare, then
- * each demo, round after round). Where `taskset` exists, the servers (and
- * Redis) are pinned to one CPU and the load generator to the other, except
- * WORKERS=2, whose two workers may use both. The load comes from `wrk` when it
- * is installed, otherwise from bench/load.ts.
+ * no auth at all (the floor), for each store: memory (also without the
+ * verified-token cache, VERIFY_CACHE_SIZE=0), file, and Redis (a redis-server
+ * started here, when installed) in one process and with WORKERS=2. Each server
+ * runs in its own process; every server runs once per round, in an order that
+ * rotates from round to round. Where `taskset` exists, the servers (and Redis)
+ * are pinned to one CPU and the load generator to the other, except WORKERS=2,
+ * whose two workers may use both. The load comes from `wrk` when it is
+ * installed, otherwise from bench/load.ts.
  *
  * Flags: --quick, --rounds N, --seconds N, --connections N, --no-wrk, --markdown.
  */
@@ -44,17 +44,35 @@ const pin = has('taskset') && cpus().length >= 2;
 const wrk = !flags['no-wrk'] && has('wrk');
 const pinned = (cpu: number, command: string, args: string[]): [string, string[]] => (pin ? ['taskset', ['-c', String(cpu), command, ...args]] : [command, args]);
 
-/** Starts a server script; resolves with the process and its base URL once it listens. */
-async function startServer(script: string, env: Record<string, string>, pinTo: number | undefined = 1): Promise<{ child: ChildProcess; base: string }> {
-  const [command, args] = pinTo === undefined ? [process.execPath, [script]] : pinned(pinTo, process.execPath, [script]);
-  const child = spawn(command, args, { env: { ...process.env, PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'ignore'] });
+/**
+ * Resolves with the first match of `pattern` in the child's stdout. The output
+ * is read to the end, not just to the match: a pipe closed after the first
+ * line would make the child's next log line fail (EPIPE).
+ */
+function firstMatch(child: ChildProcess, pattern: RegExp, what: string): Promise<RegExpExecArray> {
   let output = '';
-  for await (const chunk of child.stdout ?? []) {
-    output += String(chunk);
-    const match = /listening on (http:\/\/[\d.]+:\d+)/.exec(output);
-    if (match?.[1] !== undefined) return { child, base: match[1] };
-  }
-  throw new Error(`${script} did not start`);
+  return new Promise((resolve, reject) => {
+    child.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = pattern.exec(output);
+      if (match !== null) resolve(match);
+    });
+    child.on('exit', () => reject(new Error(`${what} did not start:\n${output}`)));
+  });
+}
+
+/**
+ * Starts a server script; resolves with the process, its base URL once it
+ * listens, and what it has written to stderr (where a crash during the run
+ * would show).
+ */
+async function startServer(script: string, env: Record<string, string>, pinTo: number | undefined = 1): Promise<{ child: ChildProcess; base: string; stderr: () => string }> {
+  const [command, args] = pinTo === undefined ? [process.execPath, [script]] : pinned(pinTo, process.execPath, [script]);
+  const child = spawn(command, args, { env: { ...process.env, PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const [, base = ''] = await firstMatch(child, /listening on (http:\/\/[\d.]+:\d+)/, script);
+  return { child, base, stderr: () => stderr };
 }
 
 interface Load {
@@ -103,12 +121,13 @@ async function startRedis(): Promise<{ child: ChildProcess; url: string } | unde
   const port = await freePort();
   const [command, args] = pinned(1, 'redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no']);
   const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'ignore'] });
-  let output = '';
-  for await (const chunk of child.stdout ?? []) {
-    output += String(chunk);
-    if (output.includes('Ready to accept connections')) return { child, url: `redis://127.0.0.1:${port}` };
+  try {
+    await firstMatch(child, /Ready to accept connections/, 'redis-server');
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n`);
+    return undefined;
   }
-  return undefined;
+  return { child, url: `redis://127.0.0.1:${port}` };
 }
 
 const SECRET = 'bench-secret-bench-secret-bench-secret!!';
@@ -126,7 +145,7 @@ const configs: { name: string; env: Record<string, string>; pinTo?: number }[] =
       ]),
 ];
 const bare = await startServer(here('./bare-server.js'), {});
-const demos: { name: string; child: ChildProcess; base: string; token: string }[] = [];
+const demos: { name: string; child: ChildProcess; base: string; stderr: () => string; token: string }[] = [];
 try {
   const json = { 'Content-Type': 'application/json' };
   const credentials = JSON.stringify({ username: 'bench', password: 'bench-password' });
@@ -141,15 +160,24 @@ try {
   if (redis === undefined) process.stderr.write('redis-server is not installed (apt-get install redis-server): the Redis rows are left out\n');
 
   const runs = new Map<string, Load[]>([['bare', []], ...demos.map((demo): [string, Load[]] => [demo.name, []])]);
+  // Each round runs every server once; the order rotates from round to round,
+  // so that no server always runs first, or always right after the same one.
+  const contestants = [{ name: 'bare', base: bare.base, token: demos[0]?.token ?? '' }, ...demos];
   for (let round = 1; round <= rounds; round++) {
-    process.stderr.write(`\rround ${round}/${rounds}: bare server                                   `);
-    runs.get('bare')?.push(await load(`${bare.base}/protected`, demos[0]?.token ?? ''));
-    for (const demo of demos) {
-      process.stderr.write(`\rround ${round}/${rounds}: ${demo.name.padEnd(45)}`);
-      runs.get(demo.name)?.push(await load(`${demo.base}/protected`, demo.token));
+    for (let i = 0; i < contestants.length; i++) {
+      const next = contestants[(round - 1 + i) % contestants.length];
+      if (next === undefined) continue;
+      process.stderr.write(`\rround ${round}/${rounds}: ${(next.name === 'bare' ? 'bare server' : next.name).padEnd(60)}`);
+      runs.get(next.name)?.push(await load(`${next.base}/protected`, next.token));
     }
   }
   process.stderr.write('\n');
+  // A server that complained during the run (a worker that died, a store that
+  // stopped answering) did not measure what its row says: say so.
+  for (const demo of demos) {
+    const said = demo.stderr().trim();
+    if (said !== '') process.stderr.write(`warning: ${demo.name} wrote to stderr during the run:\n${said}\n`);
+  }
 
   const summary = (name: string, list: Load[]): string[] => [
     name,
@@ -168,7 +196,7 @@ try {
     }),
   ];
   const header = ['server', 'requests/s', 'p50 ms', 'p99 ms', 'errors', '× bare'];
-  const setup = `${machine()}, ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}; ${wrk ? 'wrk' : 'bench/load.ts'}, ${connections} connections, ${rounds} × ${seconds} s per server, alternating (× bare: the median of each round's ratio); ${pin ? 'servers and Redis pinned to CPU 1 (WORKERS=2 not pinned), load to CPU 0 (taskset)' : 'not pinned (no taskset or one CPU)'}`;
+  const setup = `${machine()}, ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}; ${wrk ? 'wrk' : 'bench/load.ts'}, ${connections} connections, ${rounds} × ${seconds} s per server, rotating order (× bare: the median of each round's ratio); ${pin ? 'servers and Redis pinned to CPU 1 (WORKERS=2 not pinned), load to CPU 0 (taskset)' : 'not pinned (no taskset or one CPU)'}`;
   process.stdout.write(`${setup}\n\n`);
   if (flags.markdown) {
     process.stdout.write(`| ${header.join(' | ')} |\n| --- | ---: | ---: | ---: | ---: | ---: |\n${rows.map((row) => `| ${row.join(' | ')} |`).join('\n')}\n`);
