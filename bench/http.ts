@@ -174,9 +174,9 @@ try {
   process.stderr.write('\n');
   // A server that complained during the run (a worker that died, a store that
   // stopped answering) did not measure what its row says: say so.
-  for (const demo of demos) {
-    const said = demo.stderr().trim();
-    if (said !== '') process.stderr.write(`warning: ${demo.name} wrote to stderr during the run:\n${said}\n`);
+  for (const server of [{ name: 'the bare server', stderr: bare.stderr }, ...demos]) {
+    const said = server.stderr().trim();
+    if (said !== '') process.stderr.write(`warning: ${server.name} wrote to stderr during the run:\n${said}\n`);
   }
 
   const summary = (name: string, list: Load[]): string[] => [

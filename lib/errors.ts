@@ -7,7 +7,7 @@
  * not to leak what they were given). Extra fields (which segment, which claim,
  * which position) let an HTTP layer or a CLI explain the failure precisely.
  *
- * Why one file of 260 lines: it is the catalogue. A reader who wants to know
+ * Why one file of over 250 lines: it is the catalogue. A reader who wants to know
  * every way a call can fail, and every code to switch on, reads it here in one
  * place; each class is a few lines and depends on nothing but the base class.
  */

@@ -1,24 +1,14 @@
 /** `npm start`'s entry point as a real process: start-up, configuration errors, graceful shutdown. */
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
-import { createServer } from 'node:net';
 import { describe, it } from 'node:test';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runMain, waitFor } from './processes.js';
+import { freePort } from './redis.js';
 
 const run = runMain;
-
-/** A TCP port nothing listens on (yet). */
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const address = server.address();
-  server.close();
-  await once(server, 'close');
-  return typeof address === 'object' && address !== null ? address.port : 0;
-}
 
 /** WORKERS=2 without a Redis to reach: the workers start all the same (requests that need the store answer 503). */
 const UNREACHABLE_REDIS = { JWT_SECRET_KEY: 'x'.repeat(32), WORKERS: '2', STORE_URL: 'redis://127.0.0.1:1' };
