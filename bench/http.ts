@@ -4,13 +4,15 @@
  * no auth at all (the floor), for each store: memory (also without the
  * verified-token cache, VERIFY_CACHE_SIZE=0), file, and Redis (a redis-server
  * started here, when installed) in one process and with WORKERS=2. Each server
- * runs in its own process; every server runs once per round, in an order that
- * rotates from round to round. Where `taskset` exists, the servers (and Redis)
+ * runs in its own processes, new ones every round; every server runs once per
+ * round, warmed up and then measured, in an order that rotates from round to
+ * round. Where `taskset` exists, the servers (and Redis)
  * are pinned to one CPU and the load generator to the other, except WORKERS=2,
  * whose two workers may use both. The load comes from `wrk` when it is
  * installed, otherwise from bench/load.ts.
  *
- * Flags: --quick, --rounds N, --seconds N, --connections N, --no-wrk, --markdown.
+ * Flags: --quick, --rounds N, --seconds N, --warmup N (seconds of unmeasured load
+ * before each measurement), --connections N, --no-wrk, --markdown.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -28,14 +30,16 @@ const flags = parseFlags(
     quick: { type: 'boolean', default: false },
     rounds: { type: 'string' },
     seconds: { type: 'string' },
+    warmup: { type: 'string' },
     connections: { type: 'string' },
     'no-wrk': { type: 'boolean', default: false },
     markdown: { type: 'boolean', default: false },
   },
-  'bench:http [--quick] [--rounds N] [--seconds N] [--connections N] [--no-wrk] [--markdown]',
+  'bench:http [--quick] [--rounds N] [--seconds N] [--warmup N] [--connections N] [--no-wrk] [--markdown]',
 );
 const rounds = Number(flags.rounds ?? (flags.quick ? 1 : 3));
 const seconds = Number(flags.seconds ?? (flags.quick ? 2 : 5));
+const warmup = Number(flags.warmup ?? (flags.quick ? 1 : 3));
 const connections = Number(flags.connections ?? 16);
 
 const here = (file: string): string => fileURLToPath(new URL(file, import.meta.url));
@@ -94,11 +98,12 @@ function parseWrk(text: string): Load {
   return { rps, p50: ms('50'), p99: ms('99'), errors };
 }
 
-async function load(url: string, token: string): Promise<Load> {
+/** Loads `url` for `duration` seconds with `connections` keep-alive connections. */
+async function load(url: string, token: string, duration: number): Promise<Load> {
   const header = `Authorization: Bearer ${token}`;
   const [command, args] = wrk
-    ? pinned(0, 'wrk', ['-t1', `-c${connections}`, `-d${seconds}s`, '--latency', '-H', header, url])
-    : pinned(0, process.execPath, [here('./load.js'), url, String(connections), String(seconds), header]);
+    ? pinned(0, 'wrk', ['-t1', `-c${connections}`, `-d${duration}s`, '--latency', '-H', header, url])
+    : pinned(0, process.execPath, [here('./load.js'), url, String(connections), String(duration), header]);
   const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -133,51 +138,108 @@ async function startRedis(): Promise<{ child: ChildProcess; url: string } | unde
 const SECRET = 'bench-secret-bench-secret-bench-secret!!';
 const dataDir = mkdtempSync(join(tmpdir(), 'plainjwt-bench-'));
 const redis = await startRedis();
-const configs: { name: string; env: Record<string, string>; pinTo?: number }[] = [
-  { name: 'demo, memory store (defaults)', env: { STORE_URL: 'memory:' } },
-  { name: 'demo, memory store, VERIFY_CACHE_SIZE=0 (no cache)', env: { STORE_URL: 'memory:', VERIFY_CACHE_SIZE: '0' } },
-  { name: 'demo, file store', env: { STORE_URL: `file:${dataDir}` } },
+if (redis === undefined) process.stderr.write('redis-server is not installed (apt-get install redis-server): the Redis rows are left out\n');
+
+interface Config {
+  readonly name: string;
+  /** The demo's settings for round `round` (each round gets its own file directory and Redis prefix); undefined for the bare server. */
+  readonly env?: (round: number) => Record<string, string>;
+  /** Several processes (WORKERS=2) may use both CPUs. */
+  readonly unpinned?: boolean;
+}
+
+const BARE = 'bare node:http (floor)';
+const configs: readonly Config[] = [
+  { name: BARE },
+  { name: 'demo, memory store (defaults)', env: () => ({ STORE_URL: 'memory:' }) },
+  { name: 'demo, memory store, VERIFY_CACHE_SIZE=0 (no cache)', env: () => ({ STORE_URL: 'memory:', VERIFY_CACHE_SIZE: '0' }) },
+  { name: 'demo, file store', env: (round) => ({ STORE_URL: `file:${join(dataDir, String(round))}` }) },
   ...(redis === undefined
     ? []
     : [
-        { name: 'demo, Redis store', env: { STORE_URL: redis.url, STORE_PREFIX: 'bench1:' } },
-        { name: 'demo, Redis store, WORKERS=2 (both CPUs)', env: { STORE_URL: redis.url, STORE_PREFIX: 'bench2:', WORKERS: '2' } },
+        { name: 'demo, Redis store', env: (round: number) => ({ STORE_URL: redis.url, STORE_PREFIX: `bench${round}a:` }) },
+        { name: 'demo, Redis store, WORKERS=2 (both CPUs)', env: (round: number) => ({ STORE_URL: redis.url, STORE_PREFIX: `bench${round}b:`, WORKERS: '2' }), unpinned: true },
       ]),
 ];
-const bare = await startServer(here('./bare-server.js'), {});
-const demos: { name: string; child: ChildProcess; base: string; stderr: () => string; token: string }[] = [];
-try {
-  const json = { 'Content-Type': 'application/json' };
-  const credentials = JSON.stringify({ username: 'bench', password: 'bench-password' });
-  for (const config of configs) {
-    const server = await startServer(here('../server/main.js'), { JWT_SECRET_KEY: SECRET, ...config.env }, config.env['WORKERS'] === undefined ? 1 : undefined);
+
+interface Running {
+  readonly config: Config;
+  readonly child: ChildProcess;
+  readonly base: string;
+  readonly stderr: () => string;
+  /** A token the server accepts (the bare server is sent another server's, so that its requests are the same size). */
+  token: string;
+}
+
+const json = { 'Content-Type': 'application/json' };
+const credentials = JSON.stringify({ username: 'bench', password: 'bench-password' });
+
+/** Starts a server for `config`; a demo gets a user, and the token it issued is checked once. */
+async function start(config: Config, round: number): Promise<Running> {
+  if (config.env === undefined) return { config, ...(await startServer(here('./bare-server.js'), {})), token: '' };
+  const server = await startServer(here('../server/main.js'), { JWT_SECRET_KEY: SECRET, ...config.env(round) }, config.unpinned === true ? undefined : 1);
+  const running: Running = { config, ...server, token: '' };
+  try {
     await fetch(`${server.base}/register`, { method: 'POST', headers: json, body: credentials });
     const login = (await (await fetch(`${server.base}/login`, { method: 'POST', headers: json, body: credentials })).json()) as { access_token: string };
     const check = await fetch(`${server.base}/protected`, { headers: { Authorization: `Bearer ${login.access_token}` } });
     if (check.status !== 200) throw new Error(`${config.name} refused the benchmark token: ${check.status}`);
-    demos.push({ name: config.name, ...server, token: login.access_token });
+    running.token = login.access_token;
+    return running;
+  } catch (error) {
+    await stop(running);
+    throw error;
   }
-  if (redis === undefined) process.stderr.write('redis-server is not installed (apt-get install redis-server): the Redis rows are left out\n');
+}
 
-  const runs = new Map<string, Load[]>([['bare', []], ...demos.map((demo): [string, Load[]] => [demo.name, []])]);
-  // Each round runs every server once; the order rotates from round to round,
-  // so that no server always runs first, or always right after the same one.
-  const contestants = [{ name: 'bare', base: bare.base, token: demos[0]?.token ?? '' }, ...demos];
+/** Stops a server and waits until it has exited (so that the next round starts on a quiet CPU). */
+async function stop(running: Running): Promise<void> {
+  if (running.child.exitCode !== null || running.child.signalCode !== null) return;
+  const exited = once(running.child, 'exit');
+  running.child.kill('SIGTERM');
+  const timer = setTimeout(() => running.child.kill('SIGKILL'), 5000);
+  await exited;
+  clearTimeout(timer);
+}
+
+const runs = new Map<string, Load[]>(configs.map((config): [string, Load[]] => [config.name, []]));
+const complaints: string[] = [];
+try {
   for (let round = 1; round <= rounds; round++) {
-    for (let i = 0; i < contestants.length; i++) {
-      const next = contestants[(round - 1 + i) % contestants.length];
-      if (next === undefined) continue;
-      process.stderr.write(`\rround ${round}/${rounds}: ${(next.name === 'bare' ? 'bare server' : next.name).padEnd(60)}`);
-      runs.get(next.name)?.push(await load(`${next.base}/protected`, next.token));
+    // Every round starts new processes. Two processes of one server, warmed up
+    // alike, can differ by a quarter for their whole life (V8 compiles each
+    // its own way, and Node's own hot paths differ with it), so a row measured
+    // on one process would measure its luck: the median over rounds is over
+    // several processes.
+    const servers: Running[] = [];
+    try {
+      for (const config of configs) servers.push(await start(config, round));
+      const sample = servers.find((server) => server.token !== '')?.token ?? '';
+      for (const server of servers) if (server.token === '') server.token = sample;
+      // The order rotates from round to round, so that no server always runs
+      // first, or always right after the same one. Each is warmed up first: a
+      // new process serves its first ~30,000 requests at a fraction of its
+      // speed while V8 compiles the request path.
+      for (let i = 0; i < servers.length; i++) {
+        const next = servers[(round - 1 + i) % servers.length];
+        if (next === undefined) continue;
+        process.stderr.write(`\rround ${round}/${rounds}: ${next.config.name.padEnd(60)}`);
+        if (warmup > 0) await load(`${next.base}/protected`, next.token, warmup);
+        runs.get(next.config.name)?.push(await load(`${next.base}/protected`, next.token, seconds));
+      }
+    } finally {
+      for (const server of servers) {
+        // A server that complained during the run (a worker that died, a store
+        // that stopped answering) did not measure what its row says: say so.
+        // (Read before stopping it: it says goodbye on stderr.)
+        const said = server.stderr().trim();
+        if (said !== '') complaints.push(`warning: ${server.config.name} (round ${round}) wrote to stderr during the run:\n${said}\n`);
+        await stop(server);
+      }
     }
   }
   process.stderr.write('\n');
-  // A server that complained during the run (a worker that died, a store that
-  // stopped answering) did not measure what its row says: say so.
-  for (const server of [{ name: 'the bare server', stderr: bare.stderr }, ...demos]) {
-    const said = server.stderr().trim();
-    if (said !== '') process.stderr.write(`warning: ${server.name} wrote to stderr during the run:\n${said}\n`);
-  }
+  for (const complaint of complaints) process.stderr.write(complaint);
 
   const summary = (name: string, list: Load[]): string[] => [
     name,
@@ -187,16 +249,14 @@ try {
     String(list.reduce((sum, l) => sum + l.errors, 0)),
   ];
   // × bare: each round's ratio to the bare server's requests/s in the same round, the median of those.
-  const bareRounds = { rounds: (runs.get('bare') ?? []).map((l) => l.rps) };
-  const rows = [
-    [...summary('bare node:http (floor)', runs.get('bare') ?? []), '1.00'],
-    ...demos.map((demo) => {
-      const list = runs.get(demo.name) ?? [];
-      return [...summary(`${demo.name}: GET /protected`, list), pairedRatio({ rounds: list.map((l) => l.rps) }, bareRounds).toFixed(2)];
-    }),
-  ];
+  const bareRounds = { rounds: (runs.get(BARE) ?? []).map((l) => l.rps) };
+  const rows = configs.map((config) => {
+    const list = runs.get(config.name) ?? [];
+    if (config.env === undefined) return [...summary(config.name, list), '1.00'];
+    return [...summary(`${config.name}: GET /protected`, list), pairedRatio({ rounds: list.map((l) => l.rps) }, bareRounds).toFixed(2)];
+  });
   const header = ['server', 'requests/s', 'p50 ms', 'p99 ms', 'errors', '× bare'];
-  const setup = `${machine()}, ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}; ${wrk ? 'wrk' : 'bench/load.ts'}, ${connections} connections, ${rounds} × ${seconds} s per server, rotating order (× bare: the median of each round's ratio); ${pin ? 'servers and Redis pinned to CPU 1 (WORKERS=2 not pinned), load to CPU 0 (taskset)' : 'not pinned (no taskset or one CPU)'}`;
+  const setup = `${machine()}, ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}; ${wrk ? 'wrk' : 'bench/load.ts'}, ${connections} connections, ${rounds} rounds, each with new processes, each server warmed up for ${warmup} s then measured for ${seconds} s, rotating order (× bare: the median of each round's ratio); ${pin ? 'servers and Redis pinned to CPU 1 (WORKERS=2 not pinned), load to CPU 0 (taskset)' : 'not pinned (no taskset or one CPU)'}`;
   process.stdout.write(`${setup}\n\n`);
   if (flags.markdown) {
     process.stdout.write(`| ${header.join(' | ')} |\n| --- | ---: | ---: | ---: | ---: | ---: |\n${rows.map((row) => `| ${row.join(' | ')} |`).join('\n')}\n`);
@@ -205,8 +265,6 @@ try {
     for (const row of [header, ...rows]) process.stdout.write(`${row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0))).join('  ')}\n`);
   }
 } finally {
-  for (const demo of demos) demo.child.kill('SIGTERM');
-  bare.child.kill('SIGTERM');
-  redis?.child.kill('SIGTERM');
+  if (redis !== undefined) redis.child.kill('SIGTERM');
   setTimeout(() => rmSync(dataDir, { recursive: true, force: true }), 500);
 }
