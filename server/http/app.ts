@@ -156,16 +156,19 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefin
 /** Writes a reply as Flask's jsonify would: compact, sorted keys, ASCII only, trailing newline. */
 function send(res: ServerResponse, method: string, reply: Reply, cookies: readonly string[]): void {
   if (res.headersSent || res.destroyed) return;
-  const headers: Record<string, string | string[]> = { ...reply.headers };
+  const headers: Record<string, string | string[]> = reply.headers === undefined ? {} : { ...reply.headers };
   let payload: string | Buffer = '';
+  let length = 0;
   if (reply.raw !== undefined) {
     payload = reply.raw.content;
+    length = Buffer.byteLength(payload);
     headers['Content-Type'] = reply.raw.type;
   } else if (reply.body !== undefined) {
     payload = `${flaskJson(reply.body)}\n`;
+    length = payload.length; // flaskJson escapes everything beyond ASCII: one byte per character
     headers['Content-Type'] = 'application/json';
   }
-  headers['Content-Length'] = String(Buffer.byteLength(payload));
+  headers['Content-Length'] = String(length);
   if (cookies.length > 0) headers['Set-Cookie'] = [...cookies];
   res.writeHead(reply.status, headers);
   res.end(method === 'HEAD' ? undefined : payload);

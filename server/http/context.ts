@@ -55,8 +55,10 @@ export class Context {
    */
   header(name: string): string | undefined {
     const raw = this.#req.rawHeaders;
+    const wanted = name.toLowerCase();
     for (let i = 0; i < raw.length; i += 2) {
-      if (raw[i]?.length === name.length && raw[i]?.toLowerCase() === name.toLowerCase()) return raw[i + 1];
+      const field = raw[i];
+      if (field !== undefined && field.length === wanted.length && field.toLowerCase() === wanted) return raw[i + 1];
     }
     return undefined;
   }

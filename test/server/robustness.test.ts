@@ -122,6 +122,13 @@ describe('the HTTP layer', () => {
     assert.deepEqual(await ok.json(), { hello: 'x', q: '1', form: null });
   });
 
+  it('sends JSON as ASCII, its Content-Length the exact byte count, whatever the characters', async () => {
+    const answer = await raw(base, 'GET /ok/jos%C3%A9%F0%9F%98%80 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+    const [head = '', body = ''] = answer.split('\r\n\r\n');
+    assert.equal(body, '{"form":null,"hello":"jos\\u00e9\\ud83d\\ude00","q":null}\n');
+    assert.match(head, new RegExp(`\r\nContent-Length: ${Buffer.byteLength(body, 'latin1')}\r\n`, 'i'));
+  });
+
   it('answers handlers that answer at once and handlers that answer with a promise alike', async () => {
     const later = await fetch(`${base}/async-boom`);
     assert.equal(later.status, 500);
