@@ -67,23 +67,27 @@ export function isJsonObject(value: unknown): value is JsonObject {
  */
 function hasDuplicateName(text: string, value: JsonObject): boolean {
   const keys = countKeys(value);
-  // A quick proof for the usual text (JSON.stringify's): when no '"' is
-  // followed by whitespace and then ':', every member name ends in '":', so
-  // the text has at least as many '":' as members. Keys ≤ members ≤ '":', so
-  // as many '":' as keys means no name repeats. When the proof does not
-  // apply (whitespace, a string value that starts with ':', an escaped quote
-  // before a ':', or a real duplicate), count the members exactly.
-  if (!QUOTE_SPACE_COLON.test(text) && countNameEnds(text) === keys) return false;
+  // A quick proof for the usual text (JSON.stringify's): when no ':' follows
+  // whitespace, every member name ends in '":', so the text has at least as
+  // many '":' as members. Keys ≤ members ≤ '":', so as many '":' as keys means
+  // no name repeats. When the proof does not apply (whitespace before a ':',
+  // a string value holding '":', or a real duplicate), count the members exactly.
+  if (countNameEnds(text) === keys) return false;
   return countMembers(text) !== keys;
 }
 
-/** A '"', JSON whitespace (RFC 8259 §2), then ':'. */
-const QUOTE_SPACE_COLON = /"[\t\n\r ]+:/;
-
-/** Counts the occurrences of '":' in a text. */
+/**
+ * Counts the '":' in a text, or answers -1 when a ':' follows JSON whitespace
+ * (a name may then end in '" :', which the count would miss). It hops from ':'
+ * to ':' with `indexOf` of one character, a native scan, and looks back one.
+ */
 function countNameEnds(text: string): number {
   let count = 0;
-  for (let at = text.indexOf('":'); at !== -1; at = text.indexOf('":', at + 2)) count++;
+  for (let at = text.indexOf(':'); at !== -1; at = text.indexOf(':', at + 1)) {
+    const before = text.charCodeAt(at - 1);
+    if (before === 0x22 /* " */) count++;
+    else if (isJsonSpace(before)) return -1;
+  }
   return count;
 }
 

@@ -47,8 +47,10 @@ function fromHeaders(ctx: Context, config: JwtConfig): FoundToken {
     return { token: parts[0], csrf: undefined };
   }
   // The usual case, "Bearer <token>" and nothing else, needs none of the splitting below.
-  const simple = value.startsWith(`${type} `) ? value.slice(type.length + 1) : undefined;
-  if (simple !== undefined && !/[\s,]/.test(simple)) return { token: simple, csrf: undefined };
+  if (value.charCodeAt(type.length) === 0x20 && value.startsWith(type)) {
+    const simple = value.slice(type.length + 1);
+    if (!hasSeparator(simple)) return { token: simple, csrf: undefined };
+  }
   const candidates = value.split(/,\s*/).filter((item) => item !== '' && words(item)[0] === type);
   if (candidates.length !== 1) {
     throw new NoAuthorizationError(`Missing '${type}' type in '${name}' header. Expected '${name}: ${type} <JWT>'`);
@@ -56,6 +58,19 @@ function fromHeaders(ctx: Context, config: JwtConfig): FoundToken {
   const parts = words(candidates[0] ?? '');
   if (parts.length !== 2) throw new InvalidTokenError(`Bad ${name} header. Expected '${name}: ${type} <JWT>'`);
   return { token: parts[1], csrf: undefined };
+}
+
+/**
+ * Whether a header value holds a comma or whitespace (JavaScript's `\s`), which
+ * only the general path takes apart. Node hands header values over as latin1
+ * text, where `\s` is seven characters: with the comma, eight native
+ * `includes` scans, which cost half of one regular expression's scan of a
+ * ~350-character token.
+ */
+const SEPARATORS = [',', ' ', '\t', '\n', '\v', '\f', '\r', '\u00a0'];
+
+function hasSeparator(text: string): boolean {
+  return SEPARATORS.some((separator) => text.includes(separator));
 }
 
 /** Python's `str.split()`: runs of whitespace separate, leading and trailing ones are dropped. */

@@ -151,11 +151,19 @@ export class JwtManager {
     }
   }
 
-  /** The checks flask_jwt_extended adds after PyJWT: identity claim, defaults, CSRF double submit. */
-  #finish({ header, payload }: VerifiedJwt, csrfValue: string | undefined): VerifiedJwt {
+  /**
+   * The checks flask_jwt_extended adds after PyJWT: identity claim, defaults,
+   * CSRF double submit. A token without `type`, `fresh` or `jti` gets a copy
+   * with the defaults filled in; one that has them all (every token this server
+   * issues) is returned as verified, with no copy: its claims are frozen when
+   * the verified-token cache holds them, as every request shares them then.
+   */
+  #finish(verified: VerifiedJwt, csrfValue: string | undefined): VerifiedJwt {
+    const { header, payload } = verified;
     const claim = this.config.JWT_IDENTITY_CLAIM;
     if (!Object.hasOwn(payload, claim)) throw new InvalidTokenError(`Missing claim: ${claim}`);
-    const filled: Claims = { ...payload };
+    const complete = Object.hasOwn(payload, 'type') && Object.hasOwn(payload, 'fresh') && Object.hasOwn(payload, 'jti');
+    const filled: Claims = complete ? payload : { ...payload };
     if (!Object.hasOwn(filled, 'type')) filled['type'] = 'access';
     if (!Object.hasOwn(filled, 'fresh')) filled['fresh'] = false;
     if (!Object.hasOwn(filled, 'jti')) filled['jti'] = null;
@@ -163,7 +171,7 @@ export class JwtManager {
       if (!Object.hasOwn(filled, 'csrf')) throw new InvalidTokenError('Missing claim: csrf');
       if (!sameString(filled['csrf'], csrfValue)) throw new CsrfError('CSRF double submit tokens do not match');
     }
-    return { header, payload: filled as JwtPayload };
+    return complete ? verified : { header, payload: filled as JwtPayload };
   }
 }
 

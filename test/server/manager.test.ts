@@ -72,6 +72,22 @@ describe('decodeToken', () => {
     assert.deepEqual(m.decodeToken(token).payload, { sub: 'a', iat: NOW, type: 'access', fresh: false, jti: null });
   });
 
+  it('fills the defaults in a copy: a cached token is shared, frozen, and never changed', () => {
+    const m = new JwtManager(loadConfig({ JWT_SECRET_KEY: SECRET }), { now: () => NOW, verifyCacheSize: 10 });
+    const partial = sign({ sub: 'a' }, SECRET, { now: () => NOW });
+    const first = m.decodeToken(partial).payload;
+    assert.deepEqual(first, { sub: 'a', iat: NOW, type: 'access', fresh: false, jti: null });
+    assert.deepEqual(m.decodeToken(partial).payload, first); // the cached claims did not get the defaults written into them
+    // A token of ours has all three: the verified claims are handed out as they are, shared by every request.
+    const complete = m.createAccessToken('alice');
+    const claims = m.decodeToken(complete).payload;
+    assert.equal(m.decodeToken(complete).payload, claims);
+    assert.ok(Object.isFrozen(claims));
+    assert.throws(() => {
+      (claims as Record<string, unknown>)['sub'] = 'mallory';
+    }, TypeError);
+  });
+
   it('checks the CSRF value against the csrf claim, in constant time', () => {
     const m = manager();
     const token = m.createAccessToken('a');
