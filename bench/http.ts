@@ -248,18 +248,22 @@ try {
     median(list.map((l) => l.p99)).toFixed(2),
     String(list.reduce((sum, l) => sum + l.errors, 0)),
   ];
-  // × bare: each round's ratio to the bare server's requests/s in the same round, the median of those.
+  // × bare: each round's ratio to the bare server's requests/s in the same round,
+  // the median of those; next to it the lowest and highest round, as a row
+  // whose rounds disagree this much is a row to measure again.
   const bareRounds = { rounds: (runs.get(BARE) ?? []).map((l) => l.rps) };
   const rows = configs.map((config) => {
     const list = runs.get(config.name) ?? [];
-    if (config.env === undefined) return [...summary(config.name, list), '1.00'];
-    return [...summary(`${config.name}: GET /protected`, list), pairedRatio({ rounds: list.map((l) => l.rps) }, bareRounds).toFixed(2)];
+    if (config.env === undefined) return [...summary(config.name, list), '1.00', ''];
+    const ratios = list.map((l, round) => l.rps / (bareRounds.rounds[round] ?? Number.NaN));
+    const range = `${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}`;
+    return [...summary(`${config.name}: GET /protected`, list), pairedRatio({ rounds: list.map((l) => l.rps) }, bareRounds).toFixed(2), range];
   });
-  const header = ['server', 'requests/s', 'p50 ms', 'p99 ms', 'errors', '× bare'];
+  const header = ['server', 'requests/s', 'p50 ms', 'p99 ms', 'errors', '× bare', 'rounds'];
   const setup = `${machine()}, ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}; ${wrk ? 'wrk' : 'bench/load.ts'}, ${connections} connections, ${rounds} rounds, each with new processes, each server warmed up for ${warmup} s then measured for ${seconds} s, rotating order (× bare: the median of each round's ratio); ${pin ? 'servers and Redis pinned to CPU 1 (WORKERS=2 not pinned), load to CPU 0 (taskset)' : 'not pinned (no taskset or one CPU)'}`;
   process.stdout.write(`${setup}\n\n`);
   if (flags.markdown) {
-    process.stdout.write(`| ${header.join(' | ')} |\n| --- | ---: | ---: | ---: | ---: | ---: |\n${rows.map((row) => `| ${row.join(' | ')} |`).join('\n')}\n`);
+    process.stdout.write(`| ${header.join(' | ')} |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n${rows.map((row) => `| ${row.join(' | ')} |`).join('\n')}\n`);
   } else {
     const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)));
     for (const row of [header, ...rows]) process.stdout.write(`${row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0))).join('  ')}\n`);
