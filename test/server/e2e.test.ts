@@ -167,9 +167,10 @@ describe('the error table: missing and malformed tokens', () => {
     ['two Bearer credentials', { Authorization: 'Bearer a, Bearer b' }, 401, "Missing 'Bearer' type in 'Authorization' header. Expected 'Authorization: Bearer <JWT>'"],
     ['Bearer without token', { Authorization: 'Bearer' }, 422, "Bad Authorization header. Expected 'Authorization: Bearer <JWT>'"],
     ['Bearer with two words', { Authorization: 'Bearer a b' }, 422, "Bad Authorization header. Expected 'Authorization: Bearer <JWT>'"],
-    // Whitespace in the token, as Python's str.split() finds it (a tab; a no-break space, which Node reads from byte 0xA0).
+    // Whitespace in the token, as Python's str.split() finds it: a tab; a no-break space and NEL, which Node reads from bytes 0xA0 and 0x85.
     ['tab inside the token', { Authorization: 'Bearer a\tb' }, 422, "Bad Authorization header. Expected 'Authorization: Bearer <JWT>'"],
     ['no-break space inside the token', { Authorization: 'Bearer a\u00a0b' }, 422, "Bad Authorization header. Expected 'Authorization: Bearer <JWT>'"],
+    ['NEL (byte 0x85) inside the token: whitespace to Python', { Authorization: 'Bearer a\u0085b' }, 422, "Bad Authorization header. Expected 'Authorization: Bearer <JWT>'"],
     // A comma separates credentials: "Bearer a" is the one with our scheme.
     ['comma inside the token', { Authorization: 'Bearer a,b' }, 422, 'Not enough segments'],
     ['one segment', { Authorization: 'Bearer abc' }, 422, 'Not enough segments'],
