@@ -207,10 +207,10 @@ const complaints: string[] = [];
 try {
   for (let round = 1; round <= rounds; round++) {
     // Every round starts new processes. Two processes of one server, warmed up
-    // alike, can differ by a quarter for their whole life (V8 compiles each
-    // its own way, and Node's own hot paths differ with it), so a row measured
-    // on one process would measure its luck: the median over rounds is over
-    // several processes.
+    // alike, can differ by a quarter for their whole life (a profile of a slow
+    // one shows V8 taking slow paths inside Node's own stream code that a fast
+    // one never takes), so a row measured on one process would measure its
+    // luck: the median over rounds is a median over processes.
     const servers: Running[] = [];
     try {
       for (const config of configs) servers.push(await start(config, round));
@@ -218,8 +218,8 @@ try {
       for (const server of servers) if (server.token === '') server.token = sample;
       // The order rotates from round to round, so that no server always runs
       // first, or always right after the same one. Each is warmed up first: a
-      // new process serves its first ~30,000 requests at a fraction of its
-      // speed while V8 compiles the request path.
+      // new process serves its first two seconds or so of requests at a
+      // fraction of its speed, while V8 compiles the request path.
       for (let i = 0; i < servers.length; i++) {
         const next = servers[(round - 1 + i) % servers.length];
         if (next === undefined) continue;
