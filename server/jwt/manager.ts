@@ -163,16 +163,22 @@ export class JwtManager {
     const claim = this.config.JWT_IDENTITY_CLAIM;
     if (!Object.hasOwn(payload, claim)) throw new InvalidTokenError(`Missing claim: ${claim}`);
     const complete = Object.hasOwn(payload, 'type') && Object.hasOwn(payload, 'fresh') && Object.hasOwn(payload, 'jti');
-    const filled: Claims = complete ? payload : { ...payload };
-    if (!Object.hasOwn(filled, 'type')) filled['type'] = 'access';
-    if (!Object.hasOwn(filled, 'fresh')) filled['fresh'] = false;
-    if (!Object.hasOwn(filled, 'jti')) filled['jti'] = null;
+    const filled: Claims = complete ? payload : withDefaults(payload);
     if (csrfValue) {
       if (!Object.hasOwn(filled, 'csrf')) throw new InvalidTokenError('Missing claim: csrf');
       if (!sameString(filled['csrf'], csrfValue)) throw new CsrfError('CSRF double submit tokens do not match');
     }
     return complete ? verified : { header, payload: filled as JwtPayload };
   }
+}
+
+/** A copy of the claims with the reference's defaults for the missing ones among type, fresh and jti (tokens.py `_decode_jwt`). */
+function withDefaults(payload: JwtPayload): Claims {
+  const filled: Claims = { ...payload };
+  if (!Object.hasOwn(filled, 'type')) filled['type'] = 'access';
+  if (!Object.hasOwn(filled, 'fresh')) filled['fresh'] = false;
+  if (!Object.hasOwn(filled, 'jti')) filled['jti'] = null;
+  return filled;
 }
 
 /** A lib error in PyJWT's words; anything else (a JwtExtendedError from #finish, or a bug) as it is. */
