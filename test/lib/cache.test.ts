@@ -1,5 +1,6 @@
 /** The verified-token cache: hits re-check the clock, failures never enter, the least recently used leave first. */
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { createVerifier, sign, type VerifiedJwt } from '../../lib/index.js';
 import { VerifiedCache } from '../../lib/cache.js';
@@ -90,6 +91,25 @@ describe('verified-token cache', () => {
     lru.set('x', result('x'));
     lru.set('y', result('y')); // full: the oldest, "other", leaves
     assert.equal(lru.get('other'), undefined);
+  });
+
+  it('tokens whose different endings share an entry key: the newer takes the entry, the older misses and never gets the newer result', () => {
+    // Keys are 30-bit numbers: among 200,000 random-looking distinct endings
+    // some share one (about 18 pairs expected), found here by their effect.
+    const lru = new VerifiedCache({ max: 1_000_000 });
+    const result = (name: string): VerifiedJwt => ({ header: { alg: 'HS256' }, payload: { sub: name } });
+    const tokens = Array.from({ length: 200_000 }, (_, i) => `header.payload.${createHash('sha256').update(String(i)).digest('base64url').slice(0, 22)}`);
+    const results = tokens.map(result);
+    tokens.forEach((token, i) => lru.set(token, results[i]!));
+    const replaced = tokens.filter((token) => lru.get(token) === undefined);
+    assert.ok(replaced.length > 0, 'some endings share a key');
+    assert.equal(lru.size, tokens.length - replaced.length, 'one entry per key');
+    for (const token of replaced) lru.delete(token); // not the token in its entry: nothing happens
+    assert.equal(lru.size, tokens.length - replaced.length, 'deleting an older token leaves the newer one');
+    tokens.forEach((token, i) => {
+      const hit = lru.get(token);
+      if (hit !== undefined) assert.equal(hit, results[i], 'a hit is always the result of the very same token');
+    });
   });
 
   it('a flood of bad tokens does not evict a good one; good ones leave least recently used first', () => {
