@@ -157,4 +157,22 @@ describe('flaskJson', () => {
     assert.equal(flaskJson(new Point()), '{"x":1,"y":2}');
     assert.equal(flaskJson(Object.assign(Object.create(null) as object, { b: 1, a: 2 })), '{"a":2,"b":1}');
   });
+
+  it('writes sorted string members that need no escaping itself, and leaves everything else to JSON.stringify with the same result', () => {
+    assert.equal(flaskJson({}), '{}');
+    assert.equal(flaskJson({ logged_in_as: 'alice' }), '{"logged_in_as":"alice"}');
+    assert.equal(flaskJson({ access_token: 'a.b.c', refresh_token: 'd.e.f' }), '{"access_token":"a.b.c","refresh_token":"d.e.f"}');
+    assert.equal(flaskJson({ b: 'x', a: 'y' }), '{"a":"y","b":"x"}', 'out of order');
+    assert.equal(flaskJson({ 10: 'a', 9: 'b' }), '{"10":"a","9":"b"}', 'integer-like keys, sorted as text');
+    assert.equal(flaskJson({ a: 'say "hi" \\ there' }), '{"a":"say \\"hi\\" \\\\ there"}', 'a quote and a backslash');
+    assert.equal(flaskJson({ 'k"y': 'v' }), '{"k\\"y":"v"}', 'a quote in a key');
+    assert.equal(flaskJson({ a: 'line\nbreak\ttab' }), '{"a":"line\\nbreak\\ttab"}', 'control characters');
+    assert.equal(flaskJson({ a: '\u007f', b: 'caf\u00e9', c: '\u2028' }), '{"a":"\u007f","b":"caf\\u00e9","c":"\\u2028"}', 'DEL as it is (ASCII), the rest escaped');
+    assert.equal(flaskJson({ a: 'x', b: 1 }), '{"a":"x","b":1}', 'not only strings');
+    assert.equal(flaskJson({ b: { 10: 1, 9: 2 }, a: [{ 2: 'x', 10: 'y' }] }), '{"a":[{"10":"y","2":"x"}],"b":{"10":1,"9":2}}', 'nested integer-like keys too');
+    assert.equal(flaskJson({ a: undefined, b: [undefined, () => 1], c: new Date(0), d: new String('s') }), '{"b":[null,null],"c":"1970-01-01T00:00:00.000Z","d":"s"}', 'as JSON.stringify: left out, null, toJSON, unboxed');
+    const inherited = Object.create({ hidden: 'no' }) as Record<string, string>;
+    inherited['shown'] = 'yes';
+    assert.equal(flaskJson(inherited), '{"shown":"yes"}', 'inherited members are not written');
+  });
 });
