@@ -95,8 +95,9 @@ export function createApp(router: Router<Handler>, options: AppOptions = {}): (r
   return function listener(req, res) {
     // No Content-Length and no Transfer-Encoding: HTTP/1.1 says there is no body
     // (RFC 9112 §6.3), so the request is handled at once, without waiting for one.
+    // (Nothing to drain either: node:http finishes reading the request itself
+    // once the response is sent; resuming it here made it read again, earlier.)
     if (req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined) {
-      req.resume();
       handleSafely(req, res, EMPTY);
       return;
     }
