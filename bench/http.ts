@@ -11,12 +11,15 @@
  * whose two workers may use both. The load comes from `wrk` when it is
  * installed, otherwise from bench/load.ts.
  *
+ * Every round is also written to bench/results/http-<time>.json (or --json PATH),
+ * so that runs can be pooled.
+ *
  * Flags: --quick, --rounds N, --seconds N, --warmup N (seconds of unmeasured load
- * before each measurement), --connections N, --no-wrk, --markdown.
+ * before each measurement), --connections N, --no-wrk, --json PATH, --markdown.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,9 +36,10 @@ const flags = parseFlags(
     warmup: { type: 'string' },
     connections: { type: 'string' },
     'no-wrk': { type: 'boolean', default: false },
+    json: { type: 'string' },
     markdown: { type: 'boolean', default: false },
   },
-  'bench:http [--quick] [--rounds N] [--seconds N] [--warmup N] [--connections N] [--no-wrk] [--markdown]',
+  'bench:http [--quick] [--rounds N] [--seconds N] [--warmup N] [--connections N] [--no-wrk] [--json PATH] [--markdown]',
 );
 const rounds = Number(flags.rounds ?? (flags.quick ? 1 : 3));
 const seconds = Number(flags.seconds ?? (flags.quick ? 2 : 5));
@@ -135,6 +139,7 @@ async function startRedis(): Promise<{ child: ChildProcess; url: string } | unde
   return { child, url: `redis://127.0.0.1:${port}` };
 }
 
+const started = Date.now();
 const SECRET = 'bench-secret-bench-secret-bench-secret!!';
 const dataDir = mkdtempSync(join(tmpdir(), 'plainjwt-bench-'));
 const redis = await startRedis();
@@ -252,10 +257,11 @@ try {
   // the median of those; next to it the lowest and highest round, as a row
   // whose rounds disagree this much is a row to measure again.
   const bareRounds = { rounds: (runs.get(BARE) ?? []).map((l) => l.rps) };
+  const roundRatios = (list: readonly Load[]): number[] => list.map((l, round) => l.rps / (bareRounds.rounds[round] ?? Number.NaN));
   const rows = configs.map((config) => {
     const list = runs.get(config.name) ?? [];
     if (config.env === undefined) return [...summary(config.name, list), '1.00', ''];
-    const ratios = list.map((l, round) => l.rps / (bareRounds.rounds[round] ?? Number.NaN));
+    const ratios = roundRatios(list);
     const range = `${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}`;
     return [...summary(`${config.name}: GET /protected`, list), pairedRatio({ rounds: list.map((l) => l.rps) }, bareRounds).toFixed(2), range];
   });
@@ -268,6 +274,15 @@ try {
     const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)));
     for (const row of [header, ...rows]) process.stdout.write(`${row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0))).join('  ')}\n`);
   }
+  // Every round, each server's load and (for a demo) its ratio to the bare server's in the same round.
+  const path = flags.json ?? `bench/results/http-${new Date(started).toISOString().replace(/[:.]/g, '-')}.json`;
+  mkdirSync(path.slice(0, Math.max(0, path.lastIndexOf('/'))) || '.', { recursive: true });
+  const servers = configs.map((config) => {
+    const list = runs.get(config.name) ?? [];
+    return { name: config.name, rounds: list, ratios: roundRatios(list) };
+  });
+  writeFileSync(path, `${JSON.stringify({ machine: setup, settings: { rounds, seconds, warmup, connections, wrk, pinned: pin }, servers }, null, 2)}\n`);
+  process.stdout.write(`\nevery round: ${path}\n`);
 } finally {
   if (redis !== undefined) redis.child.kill('SIGTERM');
   setTimeout(() => rmSync(dataDir, { recursive: true, force: true }), 500);
