@@ -8,13 +8,12 @@
  * --only TEXT (groups whose name contains TEXT), --json PATH, --markdown.
  */
 import { constants, createHmac, createSecretKey, sign as cryptoSign, verify as cryptoVerify, type KeyObject, type SignKeyObjectInput, type VerifyKeyObjectInput } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { createSigner, createVerifier, decodeBase64Url, encodeBase64Url, generateKeyPair, sign, verify, type AlgorithmName } from '../lib/index.js';
 import { decodePlain, encodePlain } from '../lib/base64url.js';
 import { parseFlags } from './flags.js';
 import { keepAlive, measureGroup, type Group, type Result } from './measure.js';
-import { machine, markdown, noiseWarning, table } from './report.js';
+import { machine, markdown, noiseWarning, table, writeRounds } from './report.js';
 import { ALGORITHMS, HASH, KEY, largePayload, typicalPayload } from './workloads.js';
 
 const USAGE = 'bench [--quick] [--rounds N] [--ms N] [--only TEXT] [--json PATH] [--markdown]';
@@ -186,7 +185,4 @@ const cpu = cpus()[0]?.model ?? 'unknown CPU';
 const heading = `${machine()}, ${cpus().length} × ${cpu}; ${rounds} rounds × ${ms} ms, medians`;
 process.stdout.write(`${heading}\n\n${flags.markdown ? markdown(results) : table(results)}\n\n${noiseWarning(results)}\n`);
 
-const path = flags.json ?? `bench/results/bench-${new Date(started).toISOString().replace(/[:.]/g, '-')}.json`;
-mkdirSync(path.slice(0, Math.max(0, path.lastIndexOf('/'))) || '.', { recursive: true });
-writeFileSync(path, `${JSON.stringify({ machine: heading, settings: { rounds, ms }, results }, null, 2)}\n`);
-process.stdout.write(`\nevery round: ${path}\n`);
+writeRounds('bench', started, flags.json, { machine: heading, settings: { rounds, ms }, results });

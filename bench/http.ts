@@ -19,14 +19,14 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseFlags } from './flags.js';
-import { median, pairedRatio } from './measure.js';
-import { machine } from './report.js';
+import { median } from './measure.js';
+import { machine, writeRounds } from './report.js';
 
 const flags = parseFlags(
   {
@@ -263,7 +263,7 @@ try {
     if (config.env === undefined) return [...summary(config.name, list), '1.00', ''];
     const ratios = roundRatios(list);
     const range = `${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}`;
-    return [...summary(`${config.name}: GET /protected`, list), pairedRatio({ rounds: list.map((l) => l.rps) }, bareRounds).toFixed(2), range];
+    return [...summary(`${config.name}: GET /protected`, list), median(ratios).toFixed(2), range];
   });
   const header = ['server', 'requests/s', 'p50 ms', 'p99 ms', 'errors', '× bare', 'rounds'];
   const setup = `${machine()}, ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}; ${wrk ? 'wrk' : 'bench/load.ts'}, ${connections} connections, ${rounds} rounds, each with new processes, each server warmed up for ${warmup} s then measured for ${seconds} s, rotating order (× bare: the median of each round's ratio); ${pin ? 'servers and Redis pinned to CPU 1 (WORKERS=2 not pinned), load to CPU 0 (taskset)' : 'not pinned (no taskset or one CPU)'}`;
@@ -275,14 +275,11 @@ try {
     for (const row of [header, ...rows]) process.stdout.write(`${row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0))).join('  ')}\n`);
   }
   // Every round, each server's load and (for a demo) its ratio to the bare server's in the same round.
-  const path = flags.json ?? `bench/results/http-${new Date(started).toISOString().replace(/[:.]/g, '-')}.json`;
-  mkdirSync(path.slice(0, Math.max(0, path.lastIndexOf('/'))) || '.', { recursive: true });
   const servers = configs.map((config) => {
     const list = runs.get(config.name) ?? [];
     return { name: config.name, rounds: list, ratios: roundRatios(list) };
   });
-  writeFileSync(path, `${JSON.stringify({ machine: setup, settings: { rounds, seconds, warmup, connections, wrk, pinned: pin }, servers }, null, 2)}\n`);
-  process.stdout.write(`\nevery round: ${path}\n`);
+  writeRounds('http', started, flags.json, { machine: setup, settings: { rounds, seconds, warmup, connections, wrk, pinned: pin }, servers });
 } finally {
   if (redis !== undefined) redis.child.kill('SIGTERM');
   setTimeout(() => rmSync(dataDir, { recursive: true, force: true }), 500);

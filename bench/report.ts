@@ -1,4 +1,5 @@
 /** Printing results: a plain table for the terminal, Markdown for the README. */
+import { mkdirSync, writeFileSync } from 'node:fs';
 import type { Result } from './measure.js';
 
 const format = (ops: number): string => (ops >= 1e6 ? `${(ops / 1e6).toFixed(2)} M` : `${Math.round(ops / 1000).toLocaleString('en-US')} k`);
@@ -65,4 +66,15 @@ export function markdown(results: readonly Result[], extra?: Column): string {
 /** One line about the machine, for the reader of a saved table. */
 export function machine(): string {
   return `Node ${process.version}, ${process.platform}/${process.arch}`;
+}
+
+/**
+ * Writes a run's every round as JSON, to `path` or to bench/results/<name>-<start
+ * time>.json, and says where on stdout.
+ */
+export function writeRounds(name: string, started: number, path: string | undefined, data: unknown): void {
+  const file = path ?? `bench/results/${name}-${new Date(started).toISOString().replace(/[:.]/g, '-')}.json`;
+  mkdirSync(file.slice(0, Math.max(0, file.lastIndexOf('/'))) || '.', { recursive: true });
+  writeFileSync(file, `${JSON.stringify(data, null, 2)}\n`);
+  process.stdout.write(`\nevery round: ${file}\n`);
 }
