@@ -15,7 +15,8 @@
  * so that runs can be pooled.
  *
  * Flags: --quick, --rounds N, --seconds N, --warmup N (seconds of unmeasured load
- * before each measurement), --connections N, --no-wrk, --json PATH, --markdown.
+ * before each measurement), --connections N, --only TEXT (the demo rows whose
+ * name contains TEXT, and the bare server), --no-wrk, --json PATH, --markdown.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -25,7 +26,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseFlags } from './flags.js';
-import { median } from './measure.js';
+import { median, medianInterval, roundRatios } from './measure.js';
 import { machine, writeRounds } from './report.js';
 
 const flags = parseFlags(
@@ -35,11 +36,12 @@ const flags = parseFlags(
     seconds: { type: 'string' },
     warmup: { type: 'string' },
     connections: { type: 'string' },
+    only: { type: 'string' },
     'no-wrk': { type: 'boolean', default: false },
     json: { type: 'string' },
     markdown: { type: 'boolean', default: false },
   },
-  'bench:http [--quick] [--rounds N] [--seconds N] [--warmup N] [--connections N] [--no-wrk] [--json PATH] [--markdown]',
+  'bench:http [--quick] [--rounds N] [--seconds N] [--warmup N] [--connections N] [--only TEXT] [--no-wrk] [--json PATH] [--markdown]',
 );
 const rounds = Number(flags.rounds ?? (flags.quick ? 1 : 3));
 const seconds = Number(flags.seconds ?? (flags.quick ? 2 : 5));
@@ -154,7 +156,7 @@ interface Config {
 }
 
 const BARE = 'bare node:http (floor)';
-const configs: readonly Config[] = [
+const all: readonly Config[] = [
   { name: BARE },
   { name: 'demo, memory store (defaults)', env: () => ({ STORE_URL: 'memory:' }) },
   { name: 'demo, memory store, VERIFY_CACHE_SIZE=0 (no cache)', env: () => ({ STORE_URL: 'memory:', VERIFY_CACHE_SIZE: '0' }) },
@@ -166,6 +168,12 @@ const configs: readonly Config[] = [
         { name: 'demo, Redis store, WORKERS=2 (both CPUs)', env: (round: number) => ({ STORE_URL: redis.url, STORE_PREFIX: `bench${round}b:`, WORKERS: '2' }), unpinned: true },
       ]),
 ];
+// --only keeps the floor: every row is a ratio to it.
+const configs = all.filter((config) => config.name === BARE || flags.only === undefined || config.name.includes(flags.only));
+if (configs.length === 1) {
+  process.stderr.write(`--only ${flags.only ?? ''}: no row's name contains it; the rows are:\n${all.slice(1).map((config) => `  ${config.name}\n`).join('')}`);
+  process.exit(2);
+}
 
 interface Running {
   readonly config: Config;
@@ -254,22 +262,25 @@ try {
     String(list.reduce((sum, l) => sum + l.errors, 0)),
   ];
   // × bare: each round's ratio to the bare server's requests/s in the same round,
-  // the median of those; next to it the lowest and highest round, as a row
-  // whose rounds disagree this much is a row to measure again.
+  // the median of those; next to it the lowest and highest round, and the 95%
+  // confidence interval of the median (measure.ts), which says whether the
+  // median can be trusted to the second decimal or only roughly.
   const bareRounds = { rounds: (runs.get(BARE) ?? []).map((l) => l.rps) };
-  const roundRatios = (list: readonly Load[]): number[] => list.map((l, round) => l.rps / (bareRounds.rounds[round] ?? Number.NaN));
+  const ratiosOf = (list: readonly Load[]): number[] => roundRatios({ rounds: list.map((l) => l.rps) }, bareRounds);
   const rows = configs.map((config) => {
     const list = runs.get(config.name) ?? [];
-    if (config.env === undefined) return [...summary(config.name, list), '1.00', ''];
-    const ratios = roundRatios(list);
+    if (config.env === undefined) return [...summary(config.name, list), '1.00', '', ''];
+    const ratios = ratiosOf(list);
     const range = `${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}`;
-    return [...summary(`${config.name}: GET /protected`, list), median(ratios).toFixed(2), range];
+    const interval = medianInterval(ratios);
+    const confidence = interval === undefined ? 'more rounds' : `${interval[0].toFixed(2)}–${interval[1].toFixed(2)}`;
+    return [...summary(`${config.name}: GET /protected`, list), median(ratios).toFixed(2), range, confidence];
   });
-  const header = ['server', 'requests/s', 'p50 ms', 'p99 ms', 'errors', '× bare', 'rounds'];
-  const setup = `${machine()}, ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}; ${wrk ? 'wrk' : 'bench/load.ts'}, ${connections} connections, ${rounds} rounds, each with new processes, each server warmed up for ${warmup} s then measured for ${seconds} s, rotating order (× bare: the median of each round's ratio); ${pin ? 'servers and Redis pinned to CPU 1 (WORKERS=2 not pinned), load to CPU 0 (taskset)' : 'not pinned (no taskset or one CPU)'}`;
+  const header = ['server', 'requests/s', 'p50 ms', 'p99 ms', 'errors', '× bare', 'rounds', '95% CI'];
+  const setup = `${machine()}, ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}; ${wrk ? 'wrk' : 'bench/load.ts'}, ${connections} connections, ${rounds} rounds, each with new processes, each server warmed up for ${warmup} s then measured for ${seconds} s, rotating order (× bare: the median of each round's ratio; 95% CI: of that median, from 6 rounds); ${pin ? 'servers and Redis pinned to CPU 1 (WORKERS=2 not pinned), load to CPU 0 (taskset)' : 'not pinned (no taskset or one CPU)'}`;
   process.stdout.write(`${setup}\n\n`);
   if (flags.markdown) {
-    process.stdout.write(`| ${header.join(' | ')} |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n${rows.map((row) => `| ${row.join(' | ')} |`).join('\n')}\n`);
+    process.stdout.write(`| ${header.join(' | ')} |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n${rows.map((row) => `| ${row.join(' | ')} |`).join('\n')}\n`);
   } else {
     const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)));
     for (const row of [header, ...rows]) process.stdout.write(`${row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0))).join('  ')}\n`);
@@ -277,7 +288,7 @@ try {
   // Every round, each server's load and (for a demo) its ratio to the bare server's in the same round.
   const servers = configs.map((config) => {
     const list = runs.get(config.name) ?? [];
-    return { name: config.name, rounds: list, ratios: roundRatios(list) };
+    return { name: config.name, rounds: list, ratios: ratiosOf(list) };
   });
   writeRounds('http', started, flags.json, { machine: setup, settings: { rounds, seconds, warmup, connections, wrk, pinned: pin }, servers });
 } finally {

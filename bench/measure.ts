@@ -79,15 +79,51 @@ export function median(values: readonly number[]): number {
 }
 
 /**
- * How many times faster `a` is than `b`, as the median over rounds of the two
- * throughputs' ratio within each round. The two ran a moment apart in every
- * round, so a busy spell that slows both cancels out of that round's ratio,
- * where a ratio of the two medians can pair a quiet round of one with a busy
- * round of the other.
+ * How many times faster `a` is than `b`, round by round: the two ran a moment
+ * apart in every round, so a busy spell that slows both cancels out of that
+ * round's ratio, where a ratio of the two medians can pair a quiet round of one
+ * with a busy round of the other.
  */
-export function pairedRatio(a: Pick<Result, 'rounds'>, b: Pick<Result, 'rounds'>): number {
+export function roundRatios(a: Pick<Result, 'rounds'>, b: Pick<Result, 'rounds'>): number[] {
   if (a.rounds.length !== b.rounds.length || a.rounds.length === 0) throw new RangeError('paired ratios need the same, non-zero number of rounds');
-  return median(a.rounds.map((value, round) => value / (b.rounds[round] ?? Number.NaN)));
+  return a.rounds.map((value, round) => value / (b.rounds[round] ?? Number.NaN));
+}
+
+/** The median of `roundRatios(a, b)`: how many times faster `a` is than `b`. */
+export function pairedRatio(a: Pick<Result, 'rounds'>, b: Pick<Result, 'rounds'>): number {
+  return median(roundRatios(a, b));
+}
+
+/**
+ * A 95% confidence interval for the median of the population that `values`
+ * were drawn from, assuming nothing about its shape: each value falls below
+ * the true median with probability ½, so how many do is binomial(n, ½), and
+ * the k-th lowest and k-th highest values bracket the median unless k or more
+ * fall on one side, which happens with probability 2 · P(binomial ≤ k - 1). The
+ * largest k that keeps that at or below 5% gives the interval (n = 20: the
+ * 6th lowest to the 6th highest). Undefined below 6 values, where even the
+ * lowest and highest miss the median more often than 1 time in 20.
+ *
+ * Why here: on this machine a run's rounds scatter widely (a single round of
+ * bench:http ranges over a factor of two), and the question a reader asks of a
+ * median (is it really above 0.75?) is answered by this interval, not by the
+ * min–max, which only grows with more rounds.
+ */
+export function medianInterval(values: readonly number[]): readonly [number, number] | undefined {
+  const n = values.length;
+  const sorted = [...values].sort((a, b) => a - b);
+  // P(binomial(n, ½) = i) for i = 0, 1, …, summed while both tails together stay within 5%.
+  let term = 0.5 ** n;
+  let below = 0;
+  let k = 0;
+  for (let i = 0; i < n; i++) {
+    below += term;
+    if (2 * below > 0.05) break;
+    k = i + 1;
+    term = (term * (n - i)) / (i + 1);
+  }
+  if (k === 0) return undefined;
+  return [sorted[k - 1] ?? Number.NaN, sorted[n - k] ?? Number.NaN];
 }
 
 /** Measures one group: warm-up, then interleaved rounds. `progress` is told before each round. */

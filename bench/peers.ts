@@ -18,7 +18,7 @@ import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { createSigner, createVerifier, generateKeyPair, type AlgorithmName } from '../lib/index.js';
 import { parseFlags } from './flags.js';
-import { measureGroup, pairedRatio, type Group, type Result } from './measure.js';
+import { measureGroup, median, medianInterval, roundRatios, type Group, type Result } from './measure.js';
 import { machine, markdown, noiseWarning, table } from './report.js';
 import { KEY, largePayload, typicalPayload } from './workloads.js';
 
@@ -200,13 +200,21 @@ for (const [index, group] of chosen.entries()) {
 }
 process.stderr.write('\n');
 
-/** "plainjwt ×": plainjwt's throughput divided by this row's, round by round, the median of those (above 1: plainjwt is faster). */
+/**
+ * "plainjwt ×": plainjwt's throughput divided by this row's, round by round, the
+ * median of those (above 1: plainjwt is faster), and in brackets the 95%
+ * confidence interval of that median (measure.ts), from 6 rounds on.
+ */
 const versusOurs = {
-  title: 'plainjwt ×',
+  title: 'plainjwt × [95% CI]',
   value: (result: Result): string => {
     const ours = results.find((r) => r.group === result.group && r.name === 'plainjwt');
-    return ours === undefined || result.name.includes('floor') ? '' : pairedRatio(ours, result).toFixed(2);
+    if (ours === undefined || result.name.includes('floor')) return '';
+    if (result === ours) return '1.00';
+    const ratios = roundRatios(ours, result);
+    const interval = medianInterval(ratios);
+    return `${median(ratios).toFixed(2)}${interval === undefined ? '' : ` [${interval[0].toFixed(2)}–${interval[1].toFixed(2)}]`}`;
   },
 };
-const heading = `${machine()}, ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}; ${rounds} rounds × ${ms} ms, medians; "plainjwt ×" is the median over rounds of the ratio within each round`;
+const heading = `${machine()}, ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}; ${rounds} rounds × ${ms} ms, medians; "plainjwt ×" is the median over rounds of the ratio within each round, with the 95% confidence interval of that median`;
 process.stdout.write(`${heading}\n\n${flags.markdown ? markdown(results, versusOurs) : table(results, versusOurs)}\n\n${noiseWarning(results)}\n`);
