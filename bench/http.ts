@@ -14,13 +14,22 @@
  * Every round is also written to bench/results/http-<time>.json (or --json PATH),
  * so that runs can be pooled.
  *
+ * With --side-by-side, each demo is instead loaded at the same time as a bare
+ * server of its own, both on CPU 1, each by its own load generator on CPU 0:
+ * the scheduler gives two busy processes on one CPU equal time, so the ratio
+ * of the requests they serve in those same seconds is the ratio of their costs
+ * per request, and a slow spell of the host slows both alike. Measured one
+ * after the other, a demo and its floor are seconds apart, and this host's
+ * speed changes by a third within seconds (docs/benchmarks.md).
+ *
  * Flags: --quick, --rounds N, --seconds N, --warmup N (seconds of unmeasured load
  * before each measurement), --connections N, --only TEXT (the demo rows whose
- * name contains TEXT, and the bare server), --no-wrk, --json PATH, --markdown.
+ * name contains TEXT, and the bare server), --side-by-side, --no-wrk,
+ * --json PATH, --markdown.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -37,21 +46,27 @@ const flags = parseFlags(
     warmup: { type: 'string' },
     connections: { type: 'string' },
     only: { type: 'string' },
+    'side-by-side': { type: 'boolean', default: false },
     'no-wrk': { type: 'boolean', default: false },
     json: { type: 'string' },
     markdown: { type: 'boolean', default: false },
   },
-  'bench:http [--quick] [--rounds N] [--seconds N] [--warmup N] [--connections N] [--only TEXT] [--no-wrk] [--json PATH] [--markdown]',
+  'bench:http [--quick] [--rounds N] [--seconds N] [--warmup N] [--connections N] [--only TEXT] [--side-by-side] [--no-wrk] [--json PATH] [--markdown]',
 );
 const rounds = Number(flags.rounds ?? (flags.quick ? 1 : 3));
 const seconds = Number(flags.seconds ?? (flags.quick ? 2 : 5));
 const warmup = Number(flags.warmup ?? (flags.quick ? 1 : 3));
 const connections = Number(flags.connections ?? 16);
+const sideBySide = flags['side-by-side'];
 
 const here = (file: string): string => fileURLToPath(new URL(file, import.meta.url));
 const has = (command: string): boolean => spawnSync('sh', ['-c', `command -v ${command}`]).status === 0;
 const pin = has('taskset') && cpus().length >= 2;
 const wrk = !flags['no-wrk'] && has('wrk');
+if (sideBySide && !pin) {
+  process.stderr.write('--side-by-side needs two CPUs and taskset (util-linux), to put both servers on one CPU and the load on the other\n');
+  process.exit(2);
+}
 const pinned = (cpu: number, command: string, args: string[]): [string, string[]] => (pin ? ['taskset', ['-c', String(cpu), command, ...args]] : [command, args]);
 
 /**
@@ -86,13 +101,17 @@ async function startServer(script: string, env: Record<string, string>, pinTo: n
 }
 
 interface Load {
+  readonly requests: number;
   readonly rps: number;
   readonly p50: number;
   readonly p99: number;
   readonly errors: number;
+  /** CPU time the server process used per request while it was measured, in µs (one pinned process only, on Linux). */
+  cpu?: number;
 }
 
 function parseWrk(text: string): Load {
+  const requests = Number(/(\d+) requests in/.exec(text)?.[1] ?? 0);
   const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(text)?.[1] ?? 0);
   const ms = (label: string): number => {
     const match = new RegExp(`${label}%\\s+([\\d.]+)(us|ms|s)`).exec(text);
@@ -101,7 +120,7 @@ function parseWrk(text: string): Load {
     return match[2] === 'us' ? value / 1000 : match[2] === 's' ? value * 1000 : value;
   };
   const errors = Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(text)?.[1] ?? 0);
-  return { rps, p50: ms('50'), p99: ms('99'), errors };
+  return { requests, rps, p50: ms('50'), p99: ms('99'), errors };
 }
 
 /** Loads `url` for `duration` seconds with `connections` keep-alive connections. */
@@ -115,6 +134,35 @@ async function load(url: string, token: string, duration: number): Promise<Load>
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   await once(child, 'exit');
   return wrk ? parseWrk(output) : (JSON.parse(output) as Load);
+}
+
+const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK']).stdout?.toString().trim()) || 100;
+
+/** The CPU time (user and system) a process has used so far, in µs, from /proc (Linux); undefined elsewhere. */
+function cpuMicros(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Field 2, the command name, is in parentheses and may hold spaces: count from after it (field 3).
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1e6) / CLOCK_TICKS; // fields 14 and 15: utime, stime
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The measured load on a server, with the CPU time its process used per
+ * request. Only for a server that is one pinned process doing all of its work
+ * (WORKERS=2 works in child processes, and Redis in its own).
+ */
+async function measured(server: Running, duration: number): Promise<Load> {
+  const own = server.config.unpinned !== true && server.config.external !== true;
+  const before = own ? cpuMicros(server.child.pid) : undefined;
+  const result = await load(`${server.base}/protected`, server.token, duration);
+  const after = cpuMicros(server.child.pid);
+  if (before !== undefined && after !== undefined && result.requests > 0) result.cpu = (after - before) / result.requests;
+  return result;
 }
 
 /** A free TCP port on 127.0.0.1. */
@@ -153,6 +201,8 @@ interface Config {
   readonly env?: (round: number) => Record<string, string>;
   /** Several processes (WORKERS=2) may use both CPUs. */
   readonly unpinned?: boolean;
+  /** Part of the work is done by another process (Redis), so its cost is not the demo process's CPU time alone. */
+  readonly external?: boolean;
 }
 
 const BARE = 'bare node:http (floor)';
@@ -164,12 +214,18 @@ const all: readonly Config[] = [
   ...(redis === undefined
     ? []
     : [
-        { name: 'demo, Redis store', env: (round: number) => ({ STORE_URL: redis.url, STORE_PREFIX: `bench${round}a:` }) },
-        { name: 'demo, Redis store, WORKERS=2 (both CPUs)', env: (round: number) => ({ STORE_URL: redis.url, STORE_PREFIX: `bench${round}b:`, WORKERS: '2' }), unpinned: true },
+        { name: 'demo, Redis store', env: (round: number) => ({ STORE_URL: redis.url, STORE_PREFIX: `bench${round}a:` }), external: true },
+        { name: 'demo, Redis store, WORKERS=2 (both CPUs)', env: (round: number) => ({ STORE_URL: redis.url, STORE_PREFIX: `bench${round}b:`, WORKERS: '2' }), unpinned: true, external: true },
       ]),
 ];
-// --only keeps the floor: every row is a ratio to it.
-const configs = all.filter((config) => config.name === BARE || flags.only === undefined || config.name.includes(flags.only));
+// --only keeps the floor: every row is a ratio to it. Side by side, a demo
+// shares CPU 1 with its floor half and half, which measures its cost only when
+// all of the work is in its own, single process: not with Redis, not with WORKERS=2.
+const configs = all.filter(
+  (config) =>
+    config.name === BARE ||
+    ((flags.only === undefined || config.name.includes(flags.only)) && !(sideBySide && (config.external === true || config.unpinned === true))),
+);
 if (configs.length === 1) {
   process.stderr.write(`--only ${flags.only ?? ''}: no row's name contains it; the rows are:\n${all.slice(1).map((config) => `  ${config.name}\n`).join('')}`);
   process.exit(2);
@@ -216,9 +272,51 @@ async function stop(running: Running): Promise<void> {
 }
 
 const runs = new Map<string, Load[]>(configs.map((config): [string, Load[]] => [config.name, []]));
+/** With --side-by-side: for each demo row, the load of the bare server that ran beside it, round by round. */
+const partners = new Map<string, Load[]>(configs.map((config): [string, Load[]] => [config.name, []]));
 const complaints: string[] = [];
+
+/** Stops the servers of a round, noting any that complained on stderr during it. */
+async function stopAll(servers: readonly Running[], round: number): Promise<void> {
+  for (const server of servers) {
+    // A server that complained during the run (a worker that died, a store
+    // that stopped answering) did not measure what its row says: say so.
+    // (Read before stopping it: it says goodbye on stderr.)
+    const said = server.stderr().trim();
+    if (said !== '') complaints.push(`warning: ${server.config.name} (round ${round}) wrote to stderr during the run:\n${said}\n`);
+    await stop(server);
+  }
+}
+
+/** --side-by-side: each demo with a new bare server beside it, warmed up together, measured together. */
+async function sideBySideRound(round: number): Promise<void> {
+  const demos = configs.filter((config) => config.env !== undefined);
+  for (let i = 0; i < demos.length; i++) {
+    const config = demos[(round - 1 + i) % demos.length];
+    if (config === undefined) continue;
+    process.stderr.write(`\rround ${round}/${rounds}: ${config.name.padEnd(60)}`);
+    const servers: Running[] = [];
+    try {
+      servers.push(await start(config, round));
+      const [demo] = servers;
+      if (demo === undefined) continue;
+      const bare = await start(configs[0] ?? { name: BARE }, round);
+      servers.push(bare);
+      bare.token = demo.token;
+      if (warmup > 0) await Promise.all([load(`${demo.base}/protected`, demo.token, warmup), load(`${bare.base}/protected`, bare.token, warmup)]);
+      const [demoLoad, bareLoad] = await Promise.all([measured(demo, seconds), measured(bare, seconds)]);
+      runs.get(config.name)?.push(demoLoad);
+      partners.get(config.name)?.push(bareLoad);
+      runs.get(BARE)?.push(bareLoad);
+    } finally {
+      await stopAll(servers, round);
+    }
+  }
+}
+
 try {
-  for (let round = 1; round <= rounds; round++) {
+  for (let round = 1; round <= rounds && sideBySide; round++) await sideBySideRound(round);
+  for (let round = 1; round <= rounds && !sideBySide; round++) {
     // Every round starts new processes. Two processes of one server, warmed up
     // alike, can differ by a quarter for their whole life (a profile of a slow
     // one shows V8 taking slow paths inside Node's own stream code that a fast
@@ -238,27 +336,27 @@ try {
         if (next === undefined) continue;
         process.stderr.write(`\rround ${round}/${rounds}: ${next.config.name.padEnd(60)}`);
         if (warmup > 0) await load(`${next.base}/protected`, next.token, warmup);
-        runs.get(next.config.name)?.push(await load(`${next.base}/protected`, next.token, seconds));
+        runs.get(next.config.name)?.push(await measured(next, seconds));
       }
     } finally {
-      for (const server of servers) {
-        // A server that complained during the run (a worker that died, a store
-        // that stopped answering) did not measure what its row says: say so.
-        // (Read before stopping it: it says goodbye on stderr.)
-        const said = server.stderr().trim();
-        if (said !== '') complaints.push(`warning: ${server.config.name} (round ${round}) wrote to stderr during the run:\n${said}\n`);
-        await stop(server);
-      }
+      await stopAll(servers, round);
     }
   }
   process.stderr.write('\n');
   for (const complaint of complaints) process.stderr.write(complaint);
 
+  // The server process's own CPU time per request (median over rounds): what
+  // the ratios are ratios of, when the server is the bottleneck.
+  const cpuCell = (list: readonly Load[]): string => {
+    const values = list.flatMap((l) => (l.cpu === undefined ? [] : [l.cpu]));
+    return values.length === 0 ? '—' : median(values).toFixed(1);
+  };
   const summary = (name: string, list: Load[]): string[] => [
     name,
     Math.round(median(list.map((l) => l.rps))).toLocaleString('en-US'),
     median(list.map((l) => l.p50)).toFixed(2),
     median(list.map((l) => l.p99)).toFixed(2),
+    cpuCell(list),
     String(list.reduce((sum, l) => sum + l.errors, 0)),
   ];
   // × bare: each round's ratio to the bare server's requests/s in the same round,
@@ -266,21 +364,22 @@ try {
   // confidence interval of the median (measure.ts), which says whether the
   // median can be trusted to the second decimal or only roughly.
   const bareRounds = { rounds: (runs.get(BARE) ?? []).map((l) => l.rps) };
-  const ratiosOf = (list: readonly Load[]): number[] => roundRatios({ rounds: list.map((l) => l.rps) }, bareRounds);
+  const ratiosOf = (name: string, list: readonly Load[]): number[] =>
+    roundRatios({ rounds: list.map((l) => l.rps) }, sideBySide ? { rounds: (partners.get(name) ?? []).map((l) => l.rps) } : bareRounds);
   const rows = configs.map((config) => {
     const list = runs.get(config.name) ?? [];
     if (config.env === undefined) return [...summary(config.name, list), '1.00', '', ''];
-    const ratios = ratiosOf(list);
+    const ratios = ratiosOf(config.name, list);
     const range = `${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}`;
     const interval = medianInterval(ratios);
     const confidence = interval === undefined ? 'more rounds' : `${interval[0].toFixed(2)}–${interval[1].toFixed(2)}`;
     return [...summary(`${config.name}: GET /protected`, list), median(ratios).toFixed(2), range, confidence];
   });
-  const header = ['server', 'requests/s', 'p50 ms', 'p99 ms', 'errors', '× bare', 'rounds', '95% CI'];
-  const setup = `${machine()}, ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}; ${wrk ? 'wrk' : 'bench/load.ts'}, ${connections} connections, ${rounds} rounds, each with new processes, each server warmed up for ${warmup} s then measured for ${seconds} s, rotating order (× bare: the median of each round's ratio; 95% CI: of that median, from 6 rounds); ${pin ? 'servers and Redis pinned to CPU 1 (WORKERS=2 not pinned), load to CPU 0 (taskset)' : 'not pinned (no taskset or one CPU)'}`;
+  const header = ['server', 'requests/s', 'p50 ms', 'p99 ms', 'CPU µs/req', 'errors', '× bare', 'rounds', '95% CI'];
+  const setup = `${machine()}, ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}; ${wrk ? 'wrk' : 'bench/load.ts'}, ${connections} connections, ${rounds} rounds, each with new processes, each server warmed up for ${warmup} s then measured for ${seconds} s, rotating order${sideBySide ? ', each demo side by side with a bare server of its own on the same CPU (so each gets half of it)' : ''} (× bare: the median of each round's ratio; 95% CI: of that median, from 6 rounds); ${pin ? 'servers and Redis pinned to CPU 1 (WORKERS=2 not pinned), load to CPU 0 (taskset)' : 'not pinned (no taskset or one CPU)'}`;
   process.stdout.write(`${setup}\n\n`);
   if (flags.markdown) {
-    process.stdout.write(`| ${header.join(' | ')} |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n${rows.map((row) => `| ${row.join(' | ')} |`).join('\n')}\n`);
+    process.stdout.write(`| ${header.join(' | ')} |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n${rows.map((row) => `| ${row.join(' | ')} |`).join('\n')}\n`);
   } else {
     const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)));
     for (const row of [header, ...rows]) process.stdout.write(`${row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0))).join('  ')}\n`);
@@ -288,7 +387,7 @@ try {
   // Every round, each server's load and (for a demo) its ratio to the bare server's in the same round.
   const servers = configs.map((config) => {
     const list = runs.get(config.name) ?? [];
-    return { name: config.name, rounds: list, ratios: ratiosOf(list) };
+    return { name: config.name, rounds: list, ratios: config.env === undefined ? [] : ratiosOf(config.name, list) };
   });
   writeRounds('http', started, flags.json, { machine: setup, settings: { rounds, seconds, warmup, connections, wrk, pinned: pin }, servers });
 } finally {
