@@ -227,7 +227,8 @@ const configs = all.filter(
     ((flags.only === undefined || config.name.includes(flags.only)) && !(sideBySide && (config.external === true || config.unpinned === true))),
 );
 if (configs.length === 1) {
-  process.stderr.write(`--only ${flags.only ?? ''}: no row's name contains it; the rows are:\n${all.slice(1).map((config) => `  ${config.name}\n`).join('')}`);
+  const eligible = all.slice(1).filter((config) => !(sideBySide && (config.external === true || config.unpinned === true)));
+  process.stderr.write(`--only ${flags.only ?? ''}: no row${sideBySide ? ' that can run side by side' : ''} contains it; the rows are:\n${eligible.map((config) => `  ${config.name}\n`).join('')}`);
   process.exit(2);
 }
 
@@ -297,9 +298,8 @@ async function sideBySideRound(round: number): Promise<void> {
     process.stderr.write(`\rround ${round}/${rounds}: ${config.name.padEnd(60)}`);
     const servers: Running[] = [];
     try {
-      servers.push(await start(config, round));
-      const [demo] = servers;
-      if (demo === undefined) continue;
+      const demo = await start(config, round);
+      servers.push(demo);
       const bare = await start(configs[0] ?? { name: BARE }, round);
       servers.push(bare);
       bare.token = demo.token;
@@ -384,10 +384,12 @@ try {
     const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)));
     for (const row of [header, ...rows]) process.stdout.write(`${row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0))).join('  ')}\n`);
   }
-  // Every round, each server's load and (for a demo) its ratio to the bare server's in the same round.
+  // Every round, each server's load and (for a demo) its ratio to the bare server's in the same
+  // round; side by side, also the load of the bare server that ran beside it.
   const servers = configs.map((config) => {
     const list = runs.get(config.name) ?? [];
-    return { name: config.name, rounds: list, ratios: config.env === undefined ? [] : ratiosOf(config.name, list) };
+    if (config.env === undefined) return { name: config.name, rounds: list };
+    return { name: config.name, rounds: list, ratios: ratiosOf(config.name, list), ...(sideBySide && { beside: partners.get(config.name) }) };
   });
   writeRounds('http', started, flags.json, { machine: setup, settings: { rounds, seconds, warmup, connections, wrk, pinned: pin }, servers });
 } finally {

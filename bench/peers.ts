@@ -203,7 +203,8 @@ if (flags.group !== undefined) {
   if (group === undefined) throw new Error(`no group named ${flags.group}`);
   const progress = process.env['PEERS_PROGRESS'] ?? '';
   const results = await measureGroup(group, { rounds, ms }, (round) => process.stderr.write(`\r${progress} ${group.name}: round ${round}/${rounds}    `));
-  process.stdout.write(`${JSON.stringify(results)}\n`);
+  // Exit only once the output has been handed over: a pipe may be asynchronous.
+  await new Promise<void>((resolve) => process.stdout.write(`${JSON.stringify(results)}\n`, () => resolve()));
   process.exit(0);
 }
 process.stderr.write('every token verifies in every library\n');
@@ -217,7 +218,8 @@ async function measureApart(group: Group, progress: string): Promise<Result[]> {
   });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const [code] = (await once(child, 'exit')) as [number | null];
+  // 'close', not 'exit': the output may still be arriving when the process has exited.
+  const [code] = (await once(child, 'close')) as [number | null];
   if (code !== 0) throw new Error(`measuring ${group.name} failed (exit ${String(code)})`);
   return JSON.parse(output) as Result[];
 }
