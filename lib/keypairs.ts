@@ -119,9 +119,33 @@ function spoken(type: string): string {
   return names[type] ?? `a ${type}`;
 }
 
-/** A fresh key pair for a public-key algorithm: RSA 2048 bits, the algorithm's EC curve, or Ed25519. */
+/**
+ * A fresh key pair for a public-key algorithm: RSA 2048 bits, the algorithm's
+ * EC curve, or Ed25519.
+ *
+ * The pair comes back DER-encoded and is imported again, into key objects of
+ * its own. Node 20 lets the keys it hands out share a lock with the finished
+ * generation job, and that job's destructor, run later by the garbage
+ * collector, takes the lock. A collection that happens while the same key is
+ * being exported as a JWK (which holds the lock and allocates) then waits for
+ * itself: the process hangs. Seen here as `bench` processes that stopped for
+ * good, about one start in twenty-five (two RSA pairs and their RFC 7638
+ * thumbprints each); gdb showed the main thread in ExportJWKRsaKey → garbage
+ * collection → ~KeyGenJob → mutex lock. Imported keys have locks of their own.
+ */
 export function generateKeyPairFor(rule: KeyRule): { privateKey: KeyObject; publicKey: KeyObject } {
-  if (rule.curve !== undefined) return generateKeyPairSync('ec', { namedCurve: rule.curve });
-  if (rule.types.includes('ed25519')) return generateKeyPairSync('ed25519');
-  return generateKeyPairSync('rsa', { modulusLength: Math.max(2048, rule.minimumBits ?? 2048) });
+  const pair = generateDer(rule);
+  return {
+    privateKey: createPrivateKey({ key: pair.privateKey, format: 'der', type: 'pkcs8' }),
+    publicKey: createPublicKey({ key: pair.publicKey, format: 'der', type: 'spki' }),
+  };
+}
+
+/** The new pair as DER: SubjectPublicKeyInfo and PKCS #8. */
+function generateDer(rule: KeyRule): { privateKey: Buffer; publicKey: Buffer } {
+  const publicKeyEncoding = { type: 'spki', format: 'der' } as const;
+  const privateKeyEncoding = { type: 'pkcs8', format: 'der' } as const;
+  if (rule.curve !== undefined) return generateKeyPairSync('ec', { namedCurve: rule.curve, publicKeyEncoding, privateKeyEncoding });
+  if (rule.types.includes('ed25519')) return generateKeyPairSync('ed25519', { publicKeyEncoding, privateKeyEncoding });
+  return generateKeyPairSync('rsa', { modulusLength: Math.max(2048, rule.minimumBits ?? 2048), publicKeyEncoding, privateKeyEncoding });
 }
