@@ -4,15 +4,19 @@
  * floor node:crypto allows (one HMAC over the same signing input); the codec
  * rows set the handwritten codec (plain and fast) beside Buffer's base64url.
  *
+ * Each group is measured in a process of its own (apart.ts).
+ *
  * Flags: --quick (≈10 s), --rounds N, --ms N (per round and contestant),
  * --only TEXT (groups whose name contains TEXT), --json PATH, --markdown.
  */
 import { constants, createHmac, createSecretKey, sign as cryptoSign, verify as cryptoVerify, type KeyObject, type SignKeyObjectInput, type VerifyKeyObjectInput } from 'node:crypto';
 import { cpus } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { createSigner, createVerifier, decodeBase64Url, encodeBase64Url, generateKeyPair, sign, verify, type AlgorithmName } from '../lib/index.js';
 import { decodePlain, encodePlain } from '../lib/base64url.js';
 import { parseFlags } from './flags.js';
-import { keepAlive, measureGroup, type Group, type Result } from './measure.js';
+import { GROUP_FLAG, measureApart, measureIfChild } from './apart.js';
+import type { Group } from './measure.js';
 import { machine, markdown, noiseWarning, table, writeRounds } from './report.js';
 import { ALGORITHMS, HASH, KEY, largePayload, typicalPayload } from './workloads.js';
 
@@ -25,6 +29,7 @@ const flags = parseFlags(
     only: { type: 'string' },
     json: { type: 'string' },
     markdown: { type: 'boolean', default: false },
+    ...GROUP_FLAG,
   },
   USAGE,
 );
@@ -162,24 +167,18 @@ function codecGroups(): Group[] {
   return groups;
 }
 
-const groups = [
+const all = [
   ...ALGORITHMS.flatMap((algorithm) => [signVerifyGroup(algorithm, 'typical'), signVerifyGroup(algorithm, 'large')]),
   ...(['RS256', 'PS256', 'ES256', 'EdDSA'] as const).flatMap(publicKeyGroups),
   failureGroup(),
   ...codecGroups(),
-].filter((group) => flags.only === undefined || group.name.includes(flags.only));
+];
+await measureIfChild(all, flags.group, { rounds, ms });
 
-const results: Result[] = [];
+const groups = all.filter((group) => flags.only === undefined || group.name.includes(flags.only));
 const started = Date.now();
-for (const [index, group] of groups.entries()) {
-  results.push(
-    ...await measureGroup(group, { rounds, ms }, (round) => {
-      process.stderr.write(`\r[${index + 1}/${groups.length}] ${group.name}: round ${round}/${rounds}    `);
-    }),
-  );
-}
+const results = await measureApart(fileURLToPath(import.meta.url), groups, { rounds, ms });
 process.stderr.write(`\rdone in ${((Date.now() - started) / 1000).toFixed(1)} s${' '.repeat(40)}\n`);
-keepAlive();
 
 const cpu = cpus()[0]?.model ?? 'unknown CPU';
 const heading = `${machine()}, ${cpus().length} × ${cpu}; ${rounds} rounds × ${ms} ms, medians`;

@@ -9,23 +9,19 @@
  * use, never in the root package. Before anything is timed, every library's
  * token is verified by every other library.
  *
- * Each group is measured in a process of its own (this script again, with
- * --group NAME), so that a group's figures do not depend on which groups ran
- * before it: in one process, jose's async sign group left our verify 3-5%
- * slower next to fast-jwt than it was measured alone, and `--only` changed a
- * row's result (docs/benchmarks.md).
+ * Each group is measured in a process of its own (apart.ts).
  *
  * Flags as for `npm run bench`: --quick, --rounds N, --ms N, --only TEXT, --markdown.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { constants, createHmac, createSecretKey, sign as cryptoSign, verify as cryptoVerify, webcrypto, type SignKeyObjectInput } from 'node:crypto';
-import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { createSigner, createVerifier, generateKeyPair, type AlgorithmName } from '../lib/index.js';
 import { parseFlags } from './flags.js';
-import { measureGroup, median, medianInterval, roundRatios, type Group, type Result } from './measure.js';
+import { GROUP_FLAG, measureApart, measureIfChild } from './apart.js';
+import { median, medianInterval, roundRatios, type Group, type Result } from './measure.js';
 import { machine, markdown, noiseWarning, table } from './report.js';
 import { KEY, largePayload, typicalPayload } from './workloads.js';
 
@@ -54,8 +50,7 @@ const flags = parseFlags(
     ms: { type: 'string' },
     only: { type: 'string' },
     markdown: { type: 'boolean', default: false },
-    // Internal: measure this one group and print its results as JSON (see above).
-    group: { type: 'string' },
+    ...GROUP_FLAG,
   },
   'bench:peers [--quick] [--rounds N] [--ms N] [--only TEXT] [--markdown]',
 );
@@ -197,36 +192,11 @@ for (const alg of ['RS256', 'PS256', 'ES256', 'EdDSA'] as const satisfies readon
   });
 }
 
-if (flags.group !== undefined) {
-  // A child: one group, its results on stdout for the parent.
-  const group = groups.find((candidate) => candidate.name === flags.group);
-  if (group === undefined) throw new Error(`no group named ${flags.group}`);
-  const progress = process.env['PEERS_PROGRESS'] ?? '';
-  const results = await measureGroup(group, { rounds, ms }, (round) => process.stderr.write(`\r${progress} ${group.name}: round ${round}/${rounds}    `));
-  // Exit only once the output has been handed over: a pipe may be asynchronous.
-  await new Promise<void>((resolve) => process.stdout.write(`${JSON.stringify(results)}\n`, () => resolve()));
-  process.exit(0);
-}
+await measureIfChild(groups, flags.group, { rounds, ms });
 process.stderr.write('every token verifies in every library\n');
 
-/** Measures one group in a new process running this script with --group. */
-async function measureApart(group: Group, progress: string): Promise<Result[]> {
-  const script = fileURLToPath(import.meta.url);
-  const child = spawn(process.execPath, [script, '--group', group.name, '--rounds', String(rounds), '--ms', String(ms)], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, PEERS_PROGRESS: progress },
-  });
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  // 'close', not 'exit': the output may still be arriving when the process has exited.
-  const [code] = (await once(child, 'close')) as [number | null];
-  if (code !== 0) throw new Error(`measuring ${group.name} failed (exit ${String(code)})`);
-  return JSON.parse(output) as Result[];
-}
-
 const chosen = groups.filter((group) => flags.only === undefined || group.name.includes(flags.only));
-const results: Result[] = [];
-for (const [index, group] of chosen.entries()) results.push(...(await measureApart(group, `[${index + 1}/${chosen.length}]`)));
+const results = await measureApart(fileURLToPath(import.meta.url), chosen, { rounds, ms });
 process.stderr.write('\n');
 
 /**
