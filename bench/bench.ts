@@ -6,7 +6,7 @@
  *
  * Each group is measured in a process of its own (apart.ts).
  *
- * Flags: --quick (≈10 s), --rounds N, --ms N (per round and contestant),
+ * Flags: --quick (≈30 s), --rounds N, --ms N (per round and contestant),
  * --only TEXT (groups whose name contains TEXT), --json PATH, --markdown.
  */
 import { constants, createHmac, createSecretKey, sign as cryptoSign, verify as cryptoVerify, type KeyObject, type SignKeyObjectInput, type VerifyKeyObjectInput } from 'node:crypto';
