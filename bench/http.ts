@@ -157,7 +157,7 @@ function cpuMicros(pid: number | undefined): number | undefined {
  * (WORKERS=2 works in child processes, and Redis in its own).
  */
 async function measured(server: Running, duration: number): Promise<Load> {
-  const own = server.config.unpinned !== true && server.config.external !== true;
+  const own = server.config.unpinned !== true && server.config.usesRedis !== true;
   const before = own ? cpuMicros(server.child.pid) : undefined;
   const result = await load(`${server.base}/protected`, server.token, duration);
   const after = cpuMicros(server.child.pid);
@@ -191,9 +191,6 @@ async function startRedis(): Promise<{ child: ChildProcess; url: string } | unde
 
 const started = Date.now();
 const SECRET = 'bench-secret-bench-secret-bench-secret!!';
-const dataDir = mkdtempSync(join(tmpdir(), 'plainjwt-bench-'));
-const redis = await startRedis();
-if (redis === undefined) process.stderr.write('redis-server is not installed (apt-get install redis-server): the Redis rows are left out\n');
 
 interface Config {
   readonly name: string;
@@ -201,36 +198,41 @@ interface Config {
   readonly env?: (round: number) => Record<string, string>;
   /** Several processes (WORKERS=2) may use both CPUs. */
   readonly unpinned?: boolean;
-  /** Part of the work is done by another process (Redis), so its cost is not the demo process's CPU time alone. */
-  readonly external?: boolean;
+  /** Uses the Redis server: another process does part of its work, so its cost is not the demo process's CPU time alone. */
+  readonly usesRedis?: boolean;
 }
 
+// Set once the rows are chosen, before the first round: nothing is started for a run that --only refuses.
+let redisUrl = '';
+let dataDir = '';
 const BARE = 'bare node:http (floor)';
 const all: readonly Config[] = [
   { name: BARE },
   { name: 'demo, memory store (defaults)', env: () => ({ STORE_URL: 'memory:' }) },
   { name: 'demo, memory store, VERIFY_CACHE_SIZE=0 (no cache)', env: () => ({ STORE_URL: 'memory:', VERIFY_CACHE_SIZE: '0' }) },
   { name: 'demo, file store', env: (round) => ({ STORE_URL: `file:${join(dataDir, String(round))}` }) },
-  ...(redis === undefined
-    ? []
-    : [
-        { name: 'demo, Redis store', env: (round: number) => ({ STORE_URL: redis.url, STORE_PREFIX: `bench${round}a:` }), external: true },
-        { name: 'demo, Redis store, WORKERS=2 (both CPUs)', env: (round: number) => ({ STORE_URL: redis.url, STORE_PREFIX: `bench${round}b:`, WORKERS: '2' }), unpinned: true, external: true },
-      ]),
+  { name: 'demo, Redis store', env: (round) => ({ STORE_URL: redisUrl, STORE_PREFIX: `bench${round}a:` }), usesRedis: true },
+  { name: 'demo, Redis store, WORKERS=2 (both CPUs)', env: (round) => ({ STORE_URL: redisUrl, STORE_PREFIX: `bench${round}b:`, WORKERS: '2' }), unpinned: true, usesRedis: true },
 ];
 // --only keeps the floor: every row is a ratio to it. Side by side, a demo
 // shares CPU 1 with its floor half and half, which measures its cost only when
 // all of the work is in its own, single process: not with Redis, not with WORKERS=2.
-const configs = all.filter(
-  (config) =>
-    config.name === BARE ||
-    ((flags.only === undefined || config.name.includes(flags.only)) && !(sideBySide && (config.external === true || config.unpinned === true))),
-);
-if (configs.length === 1) {
-  const eligible = all.slice(1).filter((config) => !(sideBySide && (config.external === true || config.unpinned === true)));
+const alone = (config: Config): boolean => config.usesRedis !== true && config.unpinned !== true;
+const eligible = all.slice(1).filter((config) => !sideBySide || alone(config));
+const chosen = eligible.filter((config) => flags.only === undefined || config.name.includes(flags.only));
+if (chosen.length === 0) {
   process.stderr.write(`--only ${flags.only ?? ''}: no row${sideBySide ? ' that can run side by side' : ''} contains it; the rows are:\n${eligible.map((config) => `  ${config.name}\n`).join('')}`);
   process.exit(2);
 }
+// A throwaway redis-server, only for rows that use one; without redis-server those rows are left out.
+const redis = chosen.some((config) => config.usesRedis === true) ? await startRedis() : undefined;
+if (redis === undefined && chosen.some((config) => config.usesRedis === true)) {
+  process.stderr.write('redis-server is not installed (apt-get install redis-server): the Redis rows are left out\n');
+}
+redisUrl = redis?.url ?? '';
+const configs: readonly Config[] = [all[0] ?? { name: BARE }, ...chosen.filter((config) => config.usesRedis !== true || redis !== undefined)];
+if (configs.length === 1) process.exit(2);
+dataDir = mkdtempSync(join(tmpdir(), 'plainjwt-bench-'));
 
 interface Running {
   readonly config: Config;
