@@ -423,13 +423,26 @@ describe('key sets of every shape', () => {
   });
 });
 
+const publicKeyEncoding = { type: 'spki', format: 'der' } as const;
+const privateKeyEncoding = { type: 'pkcs8', format: 'der' } as const;
+
+function imported(pair: { publicKey: Buffer; privateKey: Buffer }): { publicKey: KeyObject; privateKey: KeyObject } {
+  return {
+    publicKey: createPublicKey({ key: pair.publicKey, format: 'der', type: 'spki' }),
+    privateKey: createPrivateKey({ key: pair.privateKey, format: 'der', type: 'pkcs8' }),
+  };
+}
+
 describe('more key shapes', () => {
   it('Ed448 signs EdDSA with 114-byte signatures; RSA-PSS keys sign PS256 but not RS256', () => {
-    const ed448 = generateKeyPairSync('ed448');
+    // Generated as DER and imported, as generateKeyPair does: Node 20's keys straight from the
+    // generator share a lock with the generation job, and the thumbprint's JWK export can
+    // deadlock on it (lib/keypairs.ts).
+    const ed448 = imported(generateKeyPairSync('ed448', { publicKeyEncoding, privateKeyEncoding }));
     const token = sign({}, ed448.privateKey, { algorithm: 'EdDSA' });
     assert.equal(Buffer.from(token.split('.')[2] ?? '', 'base64url').length, 114);
     assert.ok(verify(token, ed448.publicKey, { algorithms: ['EdDSA'] }));
-    const pss = generateKeyPairSync('rsa-pss', { modulusLength: 2048 });
+    const pss = imported(generateKeyPairSync('rsa-pss', { modulusLength: 2048, publicKeyEncoding, privateKeyEncoding }));
     assert.ok(verify(sign({}, pss.privateKey, { algorithm: 'PS256' }), pss.publicKey, { algorithms: ['PS256'] }));
     assert.throws(() => createSigner({ key: pss.privateKey, algorithm: 'RS256' }), { code: 'ERR_JWT_KEY_INVALID', message: /not an RSA-PSS key/ });
     assert.throws(() => createSigner({ key: generateKeyPairSync('x25519').privateKey, algorithm: 'EdDSA' }), { code: 'ERR_JWT_KEY_INVALID', message: /not an X25519 key/ });
