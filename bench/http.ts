@@ -35,8 +35,8 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseFlags } from './flags.js';
-import { median, medianInterval, roundRatios } from './measure.js';
-import { machine, writeRounds } from './report.js';
+import { median, roundRatios } from './measure.js';
+import { intervalText, machine, writeRounds } from './report.js';
 
 const flags = parseFlags(
   {
@@ -373,9 +373,7 @@ try {
     if (config.env === undefined) return [...summary(config.name, list), '1.00', '', ''];
     const ratios = ratiosOf(config.name, list);
     const range = `${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}`;
-    const interval = medianInterval(ratios);
-    const confidence = interval === undefined ? 'more rounds' : `${interval[0].toFixed(2)}–${interval[1].toFixed(2)}`;
-    return [...summary(`${config.name}: GET /protected`, list), median(ratios).toFixed(2), range, confidence];
+    return [...summary(`${config.name}: GET /protected`, list), median(ratios).toFixed(2), range, intervalText(ratios) ?? 'more rounds'];
   });
   const header = ['server', 'requests/s', 'p50 ms', 'p99 ms', 'CPU µs/req', 'errors', '× bare', 'rounds', '95% CI'];
   const setup = `${machine()}, ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}; ${wrk ? 'wrk' : 'bench/load.ts'}, ${connections} connections, ${rounds} rounds, each with new processes, each server warmed up for ${warmup} s then measured for ${seconds} s, rotating order${sideBySide ? ', each demo side by side with a bare server of its own on the same CPU (so each gets half of it)' : ''} (× bare: the median of each round's ratio; 95% CI: of that median, from 6 rounds); ${pin ? 'servers and Redis pinned to CPU 1 (WORKERS=2 not pinned), load to CPU 0 (taskset)' : 'not pinned (no taskset or one CPU)'}`;

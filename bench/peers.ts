@@ -21,8 +21,8 @@ import { fileURLToPath } from 'node:url';
 import { createSigner, createVerifier, generateKeyPair, type AlgorithmName } from '../lib/index.js';
 import { parseFlags } from './flags.js';
 import { GROUP_FLAG, measureApart, measureIfChild } from './apart.js';
-import { median, medianInterval, roundRatios, type Group, type Result } from './measure.js';
-import { machine, markdown, noiseWarning, table } from './report.js';
+import { median, roundRatios, type Group, type Result } from './measure.js';
+import { intervalText, machine, markdown, noiseWarning, table } from './report.js';
 import { KEY, largePayload, typicalPayload } from './workloads.js';
 
 /** The parts of each peer's API used here, typed locally (the peers are not dependencies of the root). */
@@ -211,8 +211,8 @@ const versusOurs = {
     if (ours === undefined || result.name.includes('floor')) return '';
     if (result === ours) return '1.00';
     const ratios = roundRatios(ours, result);
-    const interval = medianInterval(ratios);
-    return `${median(ratios).toFixed(2)}${interval === undefined ? '' : ` [${interval[0].toFixed(2)}–${interval[1].toFixed(2)}]`}`;
+    const interval = intervalText(ratios);
+    return `${median(ratios).toFixed(2)}${interval === undefined ? '' : ` [${interval}]`}`;
   },
 };
 const heading = `${machine()}, ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}; ${rounds} rounds × ${ms} ms, medians; "plainjwt ×" is the median over rounds of the ratio within each round, with the 95% confidence interval of that median`;

@@ -1,6 +1,6 @@
 /** Printing results: a plain table for the terminal, Markdown for the README. */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import type { Result } from './measure.js';
+import { medianInterval, type Result } from './measure.js';
 
 const format = (ops: number): string => (ops >= 1e6 ? `${(ops / 1e6).toFixed(2)} M` : `${Math.round(ops / 1000).toLocaleString('en-US')} k`);
 
@@ -61,6 +61,12 @@ export function markdown(results: readonly Result[], extra?: Column): string {
     previous = r.group;
   }
   return out.join('\n');
+}
+
+/** The 95% confidence interval of the median of `values` (measure.ts) as "low–high", or undefined below 6 values. */
+export function intervalText(values: readonly number[]): string | undefined {
+  const interval = medianInterval(values);
+  return interval === undefined ? undefined : `${interval[0].toFixed(2)}–${interval[1].toFixed(2)}`;
 }
 
 /** One line about the machine, for the reader of a saved table. */

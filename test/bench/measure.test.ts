@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { median, medianInterval, pairedRatio } from '../../bench/measure.js';
+import { intervalText } from '../../bench/report.js';
 
 describe('bench: paired ratios', () => {
   it('takes the median of the ratios within each round, where the ratio of medians is misled', () => {
@@ -33,6 +34,11 @@ describe('bench: confidence interval of a median', () => {
   it('gives no interval from 5 values or fewer: even min–max misses the median 1 time in 16', () => {
     assert.equal(medianInterval(oneTo(5)), undefined);
     assert.equal(medianInterval([]), undefined);
+  });
+
+  it('is printed as low–high with two decimals, and not at all below 6 values', () => {
+    assert.equal(intervalText(oneTo(20).map((n) => n / 8)), '0.75–1.88');
+    assert.equal(intervalText(oneTo(5)), undefined);
   });
 
   it('sorts what it is given, and leaves the caller’s array alone', () => {
